@@ -1,0 +1,154 @@
+package dev.chunkflow.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * Builds the SDK v2 clients from an {@link Env}: region from {@code AWS_REGION}, optional endpoint
+ * overrides from {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL_DYNAMODB} /
+ * {@code AWS_ENDPOINT_URL_SFN} (S3 then uses path-style addressing, as local S3 servers need),
+ * the url-connection HTTP client (smallest cold start; no netty, no apache), default credentials.
+ * Clients are meant to be built once per execution environment and reused.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final Env env;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private volatile S3Client s3;
+    private volatile S3Presigner presigner;
+    private volatile DynamoDbClient dynamoDb;
+    private volatile SfnClient sfn;
+    private volatile SsmClient ssm;
+
+    public AwsClients(Env env) {
+        this.env = env;
+        this.region = Region.of(env.get("AWS_REGION").orElse("us-east-1"));
+        this.credentials = DefaultCredentialsProvider.builder().build();
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    private static SdkHttpClient http() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+    }
+
+    private static ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(2)).build();
+    }
+
+    private Optional<URI> endpoint(String name) {
+        return env.get(name).map(URI::create);
+    }
+
+    public S3Client s3() {
+        S3Client c = s3;
+        if (c == null) {
+            synchronized (this) {
+                if (s3 == null) {
+                    var b = S3Client.builder().region(region).credentialsProvider(credentials)
+                            .httpClient(http()).overrideConfiguration(overrides());
+                    endpoint("AWS_ENDPOINT_URL_S3").ifPresent(u -> b.endpointOverride(u).forcePathStyle(true));
+                    s3 = b.build();
+                }
+                c = s3;
+            }
+        }
+        return c;
+    }
+
+    public S3Presigner presigner() {
+        S3Presigner c = presigner;
+        if (c == null) {
+            synchronized (this) {
+                if (presigner == null) {
+                    var b = S3Presigner.builder().region(region).credentialsProvider(credentials);
+                    endpoint("AWS_ENDPOINT_URL_S3").ifPresent(u -> b.endpointOverride(u)
+                            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+                    presigner = b.build();
+                }
+                c = presigner;
+            }
+        }
+        return c;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        DynamoDbClient c = dynamoDb;
+        if (c == null) {
+            synchronized (this) {
+                if (dynamoDb == null) {
+                    var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
+                            .httpClient(http()).overrideConfiguration(overrides());
+                    endpoint("AWS_ENDPOINT_URL_DYNAMODB").ifPresent(b::endpointOverride);
+                    dynamoDb = b.build();
+                }
+                c = dynamoDb;
+            }
+        }
+        return c;
+    }
+
+    public SfnClient sfn() {
+        SfnClient c = sfn;
+        if (c == null) {
+            synchronized (this) {
+                if (sfn == null) {
+                    var b = SfnClient.builder().region(region).credentialsProvider(credentials)
+                            .httpClient(http()).overrideConfiguration(overrides());
+                    endpoint("AWS_ENDPOINT_URL_SFN").ifPresent(b::endpointOverride);
+                    sfn = b.build();
+                }
+                c = sfn;
+            }
+        }
+        return c;
+    }
+
+    public SsmClient ssm() {
+        SsmClient c = ssm;
+        if (c == null) {
+            synchronized (this) {
+                if (ssm == null) {
+                    var b = SsmClient.builder().region(region).credentialsProvider(credentials)
+                            .httpClient(http()).overrideConfiguration(overrides());
+                    endpoint("AWS_ENDPOINT_URL_SSM").ifPresent(b::endpointOverride);
+                    ssm = b.build();
+                }
+                c = ssm;
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (s3 != null) s3.close();
+        if (presigner != null) presigner.close();
+        if (dynamoDb != null) dynamoDb.close();
+        if (sfn != null) sfn.close();
+        if (ssm != null) ssm.close();
+    }
+}
