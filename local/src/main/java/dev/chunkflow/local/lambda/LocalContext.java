@@ -1,0 +1,42 @@
+package dev.chunkflow.local.lambda;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+
+/** The Lambda {@link Context} a handler sees when the local runner invokes it in-process. */
+final class LocalContext implements Context {
+    private final String functionName;
+    private final int memoryMb;
+    private final long deadlineMillis;
+    private final String requestId = UUID.randomUUID().toString();
+
+    LocalContext(String functionName, int memoryMb, int timeoutSeconds) {
+        this.functionName = functionName;
+        this.memoryMb = memoryMb;
+        this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
+    }
+
+    @Override public String getAwsRequestId() { return requestId; }
+    @Override public String getLogGroupName() { return "/aws/lambda/" + functionName; }
+    @Override public String getLogStreamName() { return "local"; }
+    @Override public String getFunctionName() { return functionName; }
+    @Override public String getFunctionVersion() { return "$LATEST"; }
+    @Override public String getInvokedFunctionArn() { return LocalArns.function(functionName); }
+    @Override public CognitoIdentity getIdentity() { return null; }
+    @Override public ClientContext getClientContext() { return null; }
+    @Override public int getRemainingTimeInMillis() { return (int) Math.max(0, deadlineMillis - System.currentTimeMillis()); }
+    @Override public int getMemoryLimitInMB() { return memoryMb; }
+
+    @Override
+    public LambdaLogger getLogger() {
+        return new LambdaLogger() {
+            @Override public void log(String message) { System.err.println(message); }
+            @Override public void log(byte[] message) { System.err.println(new String(message, StandardCharsets.UTF_8)); }
+        };
+    }
+}
