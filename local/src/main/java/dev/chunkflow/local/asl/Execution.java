@@ -1,0 +1,53 @@
+package dev.chunkflow.local.asl;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** One running execution (the parent, or a Distributed Map child): identity, input and history. */
+final class Execution {
+    final ExecutionEnv env;
+    final String name;
+    final String arn;
+    final String stateMachineArn;
+    final String stateMachineName;
+    final JsonNode input;
+    final Instant startTime;
+    final History history;
+    final boolean standard;
+
+    Execution(ExecutionEnv env, String stateMachineName, String name, JsonNode input, boolean standard) {
+        AslEngine.Config c = env.config();
+        this.env = env;
+        this.name = name;
+        this.stateMachineName = stateMachineName;
+        String prefix = "arn:aws:states:" + c.region() + ":" + c.accountId() + ":";
+        this.stateMachineArn = prefix + "stateMachine:" + stateMachineName;
+        this.arn = prefix + (standard ? "execution:" : "express:") + stateMachineName + ":" + name;
+        this.input = input;
+        this.startTime = env.time().now();
+        this.standard = standard;
+        this.history = new History(name, standard, c.recordHistory(), env);
+    }
+
+    /** The context object ($$) for a state of this execution. */
+    ObjectNode context(String stateName, Instant enteredTime, int retryCount) {
+        ObjectNode ctx = AslJson.NODES.objectNode();
+        ObjectNode ex = ctx.putObject("Execution");
+        ex.put("Id", arn);
+        ex.set("Input", input);
+        ex.put("Name", name);
+        ex.put("RoleArn", "arn:aws:iam::" + env.config().accountId() + ":role/" + stateMachineName + "-role");
+        ex.put("StartTime", startTime.toString());
+        ex.put("RedriveCount", 0);
+        ObjectNode st = ctx.putObject("State");
+        st.put("EnteredTime", enteredTime.toString());
+        st.put("Name", stateName);
+        st.put("RetryCount", retryCount);
+        ObjectNode sm = ctx.putObject("StateMachine");
+        sm.put("Id", stateMachineArn);
+        sm.put("Name", stateMachineName);
+        return ctx;
+    }
+}

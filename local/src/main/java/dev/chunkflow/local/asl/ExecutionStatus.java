@@ -1,0 +1,5 @@
+package dev.chunkflow.local.asl;
+
+public enum ExecutionStatus {
+    SUCCEEDED, FAILED
+}

@@ -1,0 +1,90 @@
+package dev.chunkflow.local.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+final class MapState extends State {
+    enum Mode { INLINE, DISTRIBUTED }
+
+    final StatesBlock processor;
+    final Mode mode;
+    /** STANDARD or EXPRESS (Distributed only). */
+    final String executionType;
+    final String itemsPath;
+    final PayloadTemplate itemSelector;
+    final Integer maxConcurrency;
+    final String maxConcurrencyPath;
+    final Double toleratedFailurePercentage;
+    final String toleratedFailurePercentagePath;
+    final Integer toleratedFailureCount;
+    final String toleratedFailureCountPath;
+    final JsonNode itemReader;
+    final PayloadTemplate itemReaderParameters;
+    final JsonNode itemBatcher;
+    final PayloadTemplate batchInput;
+    final JsonNode resultWriter;
+    final PayloadTemplate resultWriterParameters;
+    final String label;
+
+    MapState(String name, JsonNode def) {
+        // Parameters is the legacy name of ItemSelector: it is read below, not applied to the Map input.
+        super(name, def, true, true, false, true);
+        Fields f = new Fields(name, def);
+        JsonNode proc = def.has("ItemProcessor") ? def.get("ItemProcessor") : def.get("Iterator");
+        if (proc == null) {
+            throw f.error("ItemProcessor", "is required");
+        }
+        if (def.has("ItemProcessor") && def.has("Iterator")) {
+            throw f.error("Iterator", "cannot be used together with 'ItemProcessor'");
+        }
+        this.processor = StatesBlock.parse(proc, "state '" + name + "' ItemProcessor");
+        JsonNode config = proc.get("ProcessorConfig");
+        Fields cf = new Fields(name, config == null ? AslJson.NODES.objectNode() : config, "ItemProcessor.ProcessorConfig.");
+        String m = cf.optString("Mode");
+        this.mode = m == null ? Mode.INLINE : parseMode(cf, m);
+        String et = cf.optString("ExecutionType");
+        if (mode == Mode.DISTRIBUTED) {
+            if (et == null || !(et.equals("STANDARD") || et.equals("EXPRESS"))) {
+                throw cf.error("ExecutionType", "must be STANDARD or EXPRESS in DISTRIBUTED mode");
+            }
+        }
+        this.executionType = et == null ? "STANDARD" : et;
+        this.itemsPath = f.path("ItemsPath");
+        if (def.has("ItemSelector") && def.has("Parameters")) {
+            throw f.error("Parameters", "cannot be used together with 'ItemSelector'");
+        }
+        this.itemSelector = def.has("ItemSelector") ? f.template("ItemSelector") : f.template("Parameters");
+        this.maxConcurrency = def.has("MaxConcurrency") ? f.integer("MaxConcurrency", 0, 0) : null;
+        this.maxConcurrencyPath = def.has("MaxConcurrencyPath") ? f.path("MaxConcurrencyPath") : null;
+        this.toleratedFailurePercentage = f.number("ToleratedFailurePercentage", 0, 100);
+        this.toleratedFailurePercentagePath = def.has("ToleratedFailurePercentagePath") ? f.path("ToleratedFailurePercentagePath") : null;
+        this.toleratedFailureCount = def.has("ToleratedFailureCount") ? f.integer("ToleratedFailureCount", 0, 0) : null;
+        this.toleratedFailureCountPath = def.has("ToleratedFailureCountPath") ? f.path("ToleratedFailureCountPath") : null;
+        this.itemReader = def.get("ItemReader");
+        this.itemReaderParameters = itemReader == null ? null
+                : new Fields(name, itemReader, "ItemReader.").template("Parameters");
+        if (itemReader != null) {
+            new Fields(name, itemReader, "ItemReader.").requiredString("Resource");
+        }
+        this.itemBatcher = def.get("ItemBatcher");
+        this.batchInput = itemBatcher == null ? null : new Fields(name, itemBatcher, "ItemBatcher.").template("BatchInput");
+        this.resultWriter = def.get("ResultWriter");
+        this.resultWriterParameters = resultWriter == null ? null
+                : new Fields(name, resultWriter, "ResultWriter.").template("Parameters");
+        this.label = f.optString("Label");
+        if (mode == Mode.INLINE) {
+            for (String distributedOnly : new String[] {"ItemReader", "ItemBatcher", "ResultWriter"}) {
+                if (def.has(distributedOnly)) {
+                    throw f.error(distributedOnly, "requires ItemProcessor.ProcessorConfig.Mode DISTRIBUTED");
+                }
+            }
+        }
+    }
+
+    private static Mode parseMode(Fields cf, String m) {
+        try {
+            return Mode.valueOf(m);
+        } catch (IllegalArgumentException e) {
+            throw cf.error("Mode", "must be INLINE or DISTRIBUTED");
+        }
+    }
+}

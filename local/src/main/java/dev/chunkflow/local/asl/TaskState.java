@@ -1,0 +1,28 @@
+package dev.chunkflow.local.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+final class TaskState extends State {
+    static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+
+    final String resource;
+    final Integer timeoutSeconds;
+
+    TaskState(String name, JsonNode def) {
+        super(name, def, true, true, true, true);
+        Fields f = new Fields(name, def);
+        this.resource = f.requiredString("Resource");
+        this.timeoutSeconds = def.has("TimeoutSeconds") ? f.integer("TimeoutSeconds", 60, 1) : null;
+        if (!resource.startsWith("arn:")) {
+            throw f.error("Resource", "must be an ARN");
+        }
+    }
+
+    boolean isLambdaInvoke() {
+        return resource.equals(LAMBDA_INVOKE) || resource.startsWith(LAMBDA_INVOKE + ":");
+    }
+
+    boolean isLambdaFunctionArn() {
+        return resource.startsWith("arn:aws:lambda:") && resource.contains(":function:");
+    }
+}
