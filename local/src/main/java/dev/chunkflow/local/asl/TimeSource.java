@@ -2,7 +2,6 @@ package dev.chunkflow.local.asl;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** The engine's clock and sleeper (Wait states, retry intervals). Tests use {@link #virtual(Instant)}. */
 public interface TimeSource {
@@ -33,7 +32,7 @@ public interface TimeSource {
 
     final class Virtual implements TimeSource {
         private final Instant start;
-        private final AtomicLong elapsedNanos = new AtomicLong();
+        private Duration elapsed = Duration.ZERO;
 
         Virtual(Instant start) {
             this.start = start;
@@ -41,7 +40,9 @@ public interface TimeSource {
 
         @Override
         public Instant now() {
-            return start.plusNanos(elapsedNanos.get());
+            synchronized (this) {
+                return start.plus(elapsed);
+            }
         }
 
         @Override
@@ -50,12 +51,16 @@ public interface TimeSource {
                 throw new InterruptedException();
             }
             if (!d.isNegative()) {
-                elapsedNanos.addAndGet(d.toNanos());
+                synchronized (this) {
+                    elapsed = elapsed.plus(d);
+                }
             }
         }
 
         public Duration slept() {
-            return Duration.ofNanos(elapsedNanos.get());
+            synchronized (this) {
+                return elapsed;
+            }
         }
     }
 }

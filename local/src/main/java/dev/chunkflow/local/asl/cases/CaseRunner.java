@@ -2,6 +2,7 @@ package dev.chunkflow.local.asl.cases;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -13,6 +14,9 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+
 import dev.chunkflow.local.asl.AslEngine;
 import dev.chunkflow.local.asl.AslJson;
 import dev.chunkflow.local.asl.DefinitionException;
@@ -20,30 +24,34 @@ import dev.chunkflow.local.asl.ExecutionResult;
 import dev.chunkflow.local.asl.ExecutionStatus;
 import dev.chunkflow.local.asl.HistoryEvent;
 import dev.chunkflow.local.asl.LambdaInvoker;
+import dev.chunkflow.local.asl.LimitViolation;
+import dev.chunkflow.local.asl.Limits;
 import dev.chunkflow.local.asl.StateMachine;
 import dev.chunkflow.local.asl.TaskFailure;
 import dev.chunkflow.local.asl.TimeSource;
 
 /**
  * Runs ASL case files: {"definition", "input", "expected": {"status", "output" | "error", "cause"},
- * "entered_states"?, "lambda_functions"?, "notes"?} (the format of the shared conformance suite).
+ * "entered_states"?, "lambda_functions"?, "notes"?} (the format of the shared conformance suite),
+ * plus the project's own optional fields: "s3_objects" (uploaded before the run), "limits"
+ * ({"historyEvents": n, "statePayloadBytes": n} overriding the AWS values) and
+ * "expected_violations" (limit names that must appear in the stats).
  * Lambda ARNs listed in lambda_functions are identity functions; time is virtual (no real waiting).
  */
 public final class CaseRunner {
-    /** Extra wiring for a case (e.g. an S3 client for Distributed Map cases); may be null. */
-    @FunctionalInterface
-    public interface EngineCustomizer {
-        AslEngine.Builder customize(AslEngine.Builder builder, JsonNode caseFile);
-    }
+    private final S3Client s3;
 
-    private final EngineCustomizer customizer;
-
+    /** Cases without S3 needs (no "s3_objects", no Distributed Map S3 reader/writer). */
     public CaseRunner() {
         this(null);
     }
 
-    public CaseRunner(EngineCustomizer customizer) {
-        this.customizer = customizer;
+    /**
+     * @param s3 client given to the engine for Distributed Map ItemReader/ResultWriter; a case's
+     *           "s3_objects" ({"bucket/key": text or JSON}) are uploaded through it first. May be null.
+     */
+    public CaseRunner(S3Client s3) {
+        this.s3 = s3;
     }
 
     /** Every *.json case file of {@code dir}, in name order. */
@@ -97,9 +105,32 @@ public final class CaseRunner {
                 .timeSource(TimeSource.virtual(Instant.now()))
                 .recordHistory(true)
                 .stateMachineName(name.replaceAll("\\.json$", "").replaceAll("[^A-Za-z0-9_-]", "_"));
-        if (customizer != null) {
-            b = customizer.customize(b, c);
+        if (c.has("s3_objects")) {
+            if (s3 == null) {
+                return new CaseResult(name, false, "this case needs S3 (s3_objects) but no S3 client was given", null);
+            }
+            var it = c.get("s3_objects").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                String target = e.getKey();
+                int slash = target.indexOf('/');
+                String body = e.getValue().isTextual() ? e.getValue().textValue() : AslJson.write(e.getValue());
+                s3.putObject(p -> p.bucket(target.substring(0, slash)).key(target.substring(slash + 1)),
+                        RequestBody.fromString(body, StandardCharsets.UTF_8));
+            }
         }
+        if (s3 != null) {
+            b.s3(s3);
+        }
+        JsonNode limits = c.path("limits");
+        Limits l = Limits.aws();
+        if (limits.has("historyEvents")) {
+            l = l.withHistoryEvents(limits.get("historyEvents").intValue());
+        }
+        if (limits.has("statePayloadBytes")) {
+            l = l.withStatePayloadBytes(limits.get("statePayloadBytes").intValue());
+        }
+        b.limits(l);
         ExecutionResult r;
         try (AslEngine engine = b.build()) {
             r = engine.execute(sm, c.has("input") ? c.get("input") : AslJson.NODES.objectNode(), "case");
@@ -151,6 +182,14 @@ public final class CaseRunner {
             c.get("entered_states").forEach(n -> expected.add(n.asText()));
             if (!expected.equals(entered)) {
                 diffs.add("entered_states: expected " + expected + " but was " + entered);
+            }
+        }
+        if (c.has("expected_violations")) {
+            List<String> expected = new ArrayList<>();
+            c.get("expected_violations").forEach(n -> expected.add(n.asText()));
+            List<String> actual = r.stats().limitViolations().stream().map(LimitViolation::limit).distinct().sorted().toList();
+            if (!expected.stream().sorted().toList().equals(actual)) {
+                diffs.add("limit violations: expected " + expected + " but were " + actual);
             }
         }
         return diffs.isEmpty() ? null : String.join("; ", diffs);
