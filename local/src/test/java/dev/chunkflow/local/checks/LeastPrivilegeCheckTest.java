@@ -148,13 +148,14 @@ class LeastPrivilegeCheckTest {
 
     static final Map<String, Set<String>> EXPECTED_GRANTS = Map.of(
             "StartJobFunction", Set.of(
-                    "dynamodb:GetItem JobsTable.Arn", "dynamodb:PutItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn",
+                    "dynamodb:GetItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn",
+                    "s3:PutObject DataBucket.Arn/jobs/*", "s3:DeleteObject DataBucket.Arn/jobs/*",
                     "states:StartExecution EtlStateMachine"),
             "GetJobFunction", Set.of(
                     "dynamodb:GetItem JobsTable.Arn", "s3:GetObject DataBucket.Arn/jobs/*"),
             "UpdateJobFunction", Set.of(
-                    "dynamodb:GetItem JobsTable.Arn", "dynamodb:PutItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn",
-                    "s3:GetObject DataBucket.Arn/jobs/*", "s3:PutObject DataBucket.Arn/jobs/*"),
+                    "dynamodb:GetItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn",
+                    "s3:GetObject DataBucket.Arn/jobs/*", "s3:PutObject DataBucket.Arn/jobs/*", "s3:DeleteObject DataBucket.Arn/jobs/*"),
             "GetChunksFunction", Set.of(
                     "s3:ListBucket DataBucket.Arn [input/*]", "s3:GetObject DataBucket.Arn/input/*",
                     "s3:GetObject DataBucket.Arn/runs/*/chunks/*", "s3:PutObject DataBucket.Arn/runs/*/chunks/*"),
@@ -170,8 +171,8 @@ class LeastPrivilegeCheckTest {
                     "s3:GetObject DataBucket.Arn/runs/*/results/*", "s3:GetObject DataBucket.Arn/runs/*/chunks/manifest.json",
                     "s3:PutObject DataBucket.Arn/output/*/summary.json", "s3:PutObject DataBucket.Arn/output/*/report.html",
                     "s3:PutObject DataBucket.Arn/output/*/_SUCCESS",
-                    "s3:GetObject DataBucket.Arn/jobs/*", "s3:PutObject DataBucket.Arn/jobs/*",
-                    "dynamodb:GetItem JobsTable.Arn", "dynamodb:PutItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn"));
+                    "s3:GetObject DataBucket.Arn/jobs/*", "s3:PutObject DataBucket.Arn/jobs/*", "s3:DeleteObject DataBucket.Arn/jobs/*",
+                    "dynamodb:GetItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn"));
 
     @Test
     void eachFunctionGetsExactlyItsGrants() {
