@@ -1,0 +1,101 @@
+package dev.chunkflow.local.checks;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.chunkflow.local.template.FunctionDef;
+import dev.chunkflow.local.template.SamTemplate;
+
+/**
+ * events/*.json: valid JSON; an event named after a function (get-chunks.json -> GetChunksFunction,
+ * a name may add a suffix: get-chunks-distributed.json) deserializes into that handler's input; the
+ * execution input sample matches the execution input contract.
+ */
+class EventFilesCheckTest {
+
+    @Test
+    void everyEventFileIsJson() {
+        List<Path> files = Repo.list(Repo.root().resolve("events"), "*.json");
+        assertFalse(files.isEmpty(), "events/ has no *.json");
+        files.forEach(Repo::readJson);
+    }
+
+    @Test
+    void executionInputSampleMatchesTheContract() {
+        JsonNode in = Repo.readJson(Repo.root().resolve("events/start-execution.json"));
+        assertTrue(in.path("job_id").isTextual() && in.path("job_id").asText().matches("[A-Za-z0-9_-]{1,80}"),
+                "job_id must be a valid execution name");
+        assertTrue(in.path("source").path("prefix").isTextual(), "source.prefix is required");
+        for (String optional : List.of("target_rows_per_chunk", "max_concurrency", "tolerated_failure_percentage", "batch_size")) {
+            assertTrue(!in.has(optional) || in.get(optional).canConvertToInt(), optional + " must be an integer");
+        }
+    }
+
+    @Test
+    void everyFunctionEventDeserializesIntoItsHandlerInput() throws IOException {
+        SamTemplate t = Repo.template();
+        List<String> problems = new ArrayList<>();
+        for (Path file : Repo.list(Repo.root().resolve("events"), "*.json")) {
+            Optional<FunctionDef> fn = functionFor(t, file.getFileName().toString());
+            if (fn.isEmpty()) {
+                continue;
+            }
+            String id = fn.get().logicalId();
+            if (HandlerClassesCheckTest.HTTP_API_FUNCTIONS.contains(id)) {
+                PojoSerializer<APIGatewayV2HTTPEvent> serializer =
+                        LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, getClass().getClassLoader());
+                try (InputStream in = Files.newInputStream(file)) {
+                    APIGatewayV2HTTPEvent event = serializer.fromJson(in);
+                    if (event.getRequestContext() == null || event.getRequestContext().getHttp() == null
+                            || event.getRequestContext().getHttp().getMethod() == null) {
+                        problems.add(file.getFileName() + ": not an HTTP API v2 event (requestContext.http.method missing)");
+                    }
+                } catch (RuntimeException e) {
+                    problems.add(file.getFileName() + ": not an APIGatewayV2HTTPEvent: " + e.getMessage());
+                }
+            } else {
+                JsonNode payload = Repo.readJson(file);
+                if (!payload.isObject() || !payload.path("job_id").isTextual() || payload.path("job_id").asText().isBlank()) {
+                    problems.add(file.getFileName() + ": a " + id + " task payload is an object with a job_id");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    /** get-chunks.json / get-chunks-distributed.json -> GetChunksFunction (longest matching function name). */
+    static Optional<FunctionDef> functionFor(SamTemplate t, String fileName) {
+        String base = fileName.replace(".json", "");
+        FunctionDef best = null;
+        int bestLength = -1;
+        for (FunctionDef fn : t.functions().values()) {
+            String kebab = fn.logicalId().replaceAll("Function$", "").replaceAll("([a-z0-9])([A-Z])", "$1-$2")
+                    .toLowerCase(Locale.ROOT);
+            if ((base.equals(kebab) || base.startsWith(kebab + "-"))
+                    && kebab.length() > bestLength) {
+                best = fn;
+                bestLength = kebab.length();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+}

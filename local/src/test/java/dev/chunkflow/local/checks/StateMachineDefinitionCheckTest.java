@@ -1,0 +1,272 @@
+package dev.chunkflow.local.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.chunkflow.local.template.SamTemplate;
+import dev.chunkflow.local.template.StateMachineDef;
+import dev.chunkflow.local.template.TemplateValue;
+
+/**
+ * statemachines/*.asl.json against template.yaml: placeholders and DefinitionSubstitutions match both
+ * ways, tasks call function aliases, and the pipeline's error handling and payload rules hold.
+ */
+class StateMachineDefinitionCheckTest {
+    static final List<String> LAMBDA_TRANSIENT = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+    static final String INVALID_INPUT = "dev.chunkflow.common.InvalidInput";
+
+    private static JsonNode etlDefinition() {
+        return Repo.readJson(Repo.root().resolve("statemachines/etl-pipeline.asl.json"));
+    }
+
+    @Test
+    void everyAslFileBelongsToAStateMachineAndEveryPlaceholderHasASubstitution() {
+        SamTemplate t = Repo.template();
+        Map<Path, StateMachineDef> byFile = new LinkedHashMap<>();
+        t.stateMachines().values().forEach(sm -> byFile.put(sm.definitionPath(), sm));
+        List<Path> files = Repo.list(Repo.root().resolve("statemachines"), "*.asl.json");
+        assertFalse(files.isEmpty(), "no statemachines/*.asl.json");
+        List<String> problems = new ArrayList<>();
+        for (Path file : files) {
+            StateMachineDef sm = byFile.get(file.toAbsolutePath().normalize());
+            if (sm == null) {
+                problems.add(file.getFileName() + " is not the DefinitionUri of any state machine");
+                continue;
+            }
+            Set<String> used = StateMachineDef.placeholders(sm.readDefinition());
+            Set<String> declared = new TreeSet<>(sm.substitutions().keySet());
+            Set<String> missing = new TreeSet<>(used);
+            missing.removeAll(declared);
+            Set<String> unused = new TreeSet<>(declared);
+            unused.removeAll(used);
+            if (!missing.isEmpty()) {
+                problems.add(file.getFileName() + ": ${...} without a DefinitionSubstitutions entry in "
+                        + sm.logicalId() + ": " + missing);
+            }
+            if (!unused.isEmpty()) {
+                problems.add(sm.logicalId() + ": DefinitionSubstitutions not used by " + file.getFileName() + ": " + unused);
+            }
+        }
+        byFile.keySet().forEach(p -> {
+            if (!files.contains(p)) {
+                problems.add("DefinitionUri " + Repo.root().relativize(p) + " does not exist");
+            }
+        });
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    @Test
+    void everyFunctionSubstitutionIsAnAliasOfAFunctionOfTheTemplate() {
+        SamTemplate t = Repo.template();
+        StateMachineDef sm = t.stateMachine("EtlStateMachine").orElseThrow();
+        Map<String, String> expected = Map.of(
+                "UpdateJobFunctionArn", "UpdateJobFunction",
+                "GetChunksFunctionArn", "GetChunksFunction",
+                "ProcessChunkFunctionArn", "ProcessChunkFunction",
+                "SummarizeFunctionArn", "SummarizeFunction");
+        expected.forEach((name, fn) -> {
+            assertEquals(java.util.Optional.of(fn), t.functionForSubstitution(name), name);
+            assertEquals(new TemplateValue.Ref(fn + ".Alias"), sm.substitutions().get(name),
+                    name + " must be !Ref " + fn + ".Alias (SnapStart applies to published versions only)");
+        });
+        assertEquals(new TemplateValue.Ref("DataBucket"), sm.substitutions().get("DataBucket"));
+    }
+
+    @Test
+    void everyLambdaTaskRetriesTransientErrorsWithJitterAndNeverRetriesInvalidInput() {
+        List<String> problems = new ArrayList<>();
+        forEachState(etlDefinition().get("States"), (name, state) -> {
+            if (!"arn:aws:states:::lambda:invoke".equals(state.path("Resource").asText())) {
+                if ("Task".equals(state.path("Type").asText())) {
+                    problems.add(name + ": use the lambda:invoke integration");
+                }
+                return;
+            }
+            String fn = state.path("Parameters").path("FunctionName").asText();
+            if (!fn.matches("\\$\\{[A-Za-z]+FunctionArn}")) {
+                problems.add(name + ": FunctionName must be a ${...FunctionArn} substitution, got " + fn);
+            }
+            Set<String> retried = new HashSet<>();
+            boolean invalidInputHandled = false;
+            for (JsonNode retrier : state.path("Retry")) {
+                List<String> errors = new ArrayList<>();
+                retrier.path("ErrorEquals").forEach(e -> errors.add(e.asText()));
+                boolean catchesInvalidInput = errors.contains(INVALID_INPUT) || errors.contains("States.TaskFailed")
+                        || errors.contains("States.ALL");
+                if (catchesInvalidInput && !invalidInputHandled) {
+                    invalidInputHandled = true;
+                    if (!errors.contains(INVALID_INPUT) || retrier.path("MaxAttempts").asInt(3) != 0) {
+                        problems.add(name + ": the first retrier matching " + INVALID_INPUT + " must be MaxAttempts 0");
+                    }
+                }
+                if (retrier.path("MaxAttempts").asInt(3) > 0) {
+                    if (!"FULL".equals(retrier.path("JitterStrategy").asText())
+                            || !retrier.has("MaxDelaySeconds") || retrier.path("BackoffRate").asDouble(2) < 1.5) {
+                        problems.add(name + ": retrier " + errors + " needs BackoffRate, MaxDelaySeconds and JitterStrategy FULL");
+                    }
+                    retried.addAll(errors);
+                }
+            }
+            if (!retried.containsAll(LAMBDA_TRANSIENT)) {
+                problems.add(name + ": does not retry all of " + LAMBDA_TRANSIENT);
+            }
+        });
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    @Test
+    void everyPhaseIsCaughtIntoMarkFailedWhichEndsInAFailState() {
+        JsonNode states = etlDefinition().get("States");
+        List<String> problems = new ArrayList<>();
+        states.fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            JsonNode state = e.getValue();
+            String type = state.path("Type").asText();
+            if (!type.equals("Task") && !type.equals("Map") && !type.equals("Parallel")) {
+                return;
+            }
+            if (name.equals("MarkFailed")) {
+                return;
+            }
+            boolean caught = false;
+            for (JsonNode c : state.path("Catch")) {
+                if (c.path("ErrorEquals").toString().contains("States.ALL") && c.path("Next").asText().equals("MarkFailed")
+                        && c.path("ResultPath").asText().equals("$.error")) {
+                    caught = true;
+                }
+            }
+            if (!caught) {
+                problems.add(name + ": needs Catch [States.ALL] -> MarkFailed with ResultPath $.error");
+            }
+        });
+        JsonNode markFailed = states.path("MarkFailed");
+        assertEquals("FAILED", markFailed.path("Parameters").path("Payload").path("status").asText());
+        assertEquals("$.error.Error", markFailed.path("Parameters").path("Payload").path("error").path("error.$").asText());
+        assertEquals("$.error.Cause", markFailed.path("Parameters").path("Payload").path("error").path("cause.$").asText());
+        assertEquals("Fail", states.path(markFailed.path("Next").asText()).path("Type").asText());
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    @Test
+    void pipelineOrderAndMapsKeepTheStateTiny() {
+        JsonNode states = etlDefinition().get("States");
+        assertEquals("GetChunks", states.path("MarkRunning").path("Next").asText());
+        assertEquals("RUNNING", states.path("MarkRunning").path("Parameters").path("Payload").path("status").asText());
+        assertEquals("ChooseMapMode", states.path("GetChunks").path("Next").asText());
+        assertEquals("Summarize", states.path("ProcessChunks").path("Next").asText());
+        assertEquals("Summarize", states.path("ProcessChunksDistributed").path("Next").asText());
+        assertEquals("MarkSucceeded", states.path("Summarize").path("Next").asText());
+        assertEquals("SUCCEEDED", states.path("MarkSucceeded").path("Parameters").path("Payload").path("status").asText());
+
+        JsonNode inline = states.path("ProcessChunks");
+        assertTrue(inline.path("ResultPath").isNull(), "inline Map discards iteration results");
+        assertEquals("$$.Map.Item.Value", inline.path("ItemSelector").path("chunk_id.$").asText());
+        assertEquals("$.job_id", inline.path("ItemSelector").path("job_id.$").asText());
+        assertEquals(2, inline.path("ItemSelector").size(), "only {job_id, chunk_id} per item");
+        assertEquals("$.max_concurrency", inline.path("MaxConcurrencyPath").asText());
+
+        JsonNode dist = states.path("ProcessChunksDistributed");
+        assertTrue(dist.path("ResultPath").isNull(), "Distributed Map output stays out of the state");
+        assertEquals("DISTRIBUTED", dist.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText());
+        assertEquals("EXPRESS", dist.path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText());
+        assertEquals("arn:aws:states:::s3:getObject", dist.path("ItemReader").path("Resource").asText());
+        assertEquals("JSON", dist.path("ItemReader").path("ReaderConfig").path("InputType").asText());
+        assertEquals("$.chunking.plan.ids_key", dist.path("ItemReader").path("Parameters").path("Key.$").asText());
+        assertEquals("$.batch_size", dist.path("ItemBatcher").path("MaxItemsPerBatchPath").asText());
+        assertEquals("$.job_id", dist.path("ItemBatcher").path("BatchInput").path("job_id.$").asText());
+        assertEquals("$.tolerated_failure_percentage", dist.path("ToleratedFailurePercentagePath").asText());
+        assertEquals("States.Format('runs/{}/map-results/', $.job_id)",
+                dist.path("ResultWriter").path("Parameters").path("Prefix.$").asText());
+
+        // Defaults for the optional settings every Map path reads, so a bare {job_id, source} input works.
+        JsonNode defaults = states.path("ApplyDefaults").path("Parameters").path("defaults");
+        for (String key : List.of("max_concurrency", "tolerated_failure_percentage", "batch_size")) {
+            assertTrue(defaults.has(key), "ApplyDefaults must default " + key);
+        }
+        assertEquals("States.JsonMerge($.defaults, $.input, false)",
+                states.path("MergeDefaults").path("Parameters").path("merged.$").asText());
+        assertEquals("ApplyDefaults", etlDefinition().path("StartAt").asText());
+    }
+
+    @Test
+    void tasksKeepOnlyIdsCountsAndKeysOfTheirResults() {
+        // GetChunks' whole result is kept: it is bounded by contract ({job_id, counts, keys, map_mode,
+        // chunk_ids only when INLINE}); every other task result is cut to named small fields.
+        Set<String> allowed = Set.of("$.Payload", "$.Payload.rows_in", "$.Payload.rows_out", "$.Payload.rows_rejected",
+                "$.Payload.summary_key", "$.Payload.report_key", "$.Payload.success_key", "$.Payload.status",
+                "$.Payload.version");
+        List<String> problems = new ArrayList<>();
+        forEachState(etlDefinition().get("States"), (name, state) -> {
+            if (!"arn:aws:states:::lambda:invoke".equals(state.path("Resource").asText())) {
+                return;
+            }
+            if (!state.has("ResultSelector") && !state.path("ResultPath").isNull()) {
+                problems.add(name + ": keep the Lambda response out of the state (ResultSelector or ResultPath null)");
+            }
+            state.path("ResultSelector").fields().forEachRemaining(f -> {
+                if (!allowed.contains(f.getValue().asText())) {
+                    problems.add(name + ": ResultSelector keeps " + f.getValue().asText());
+                }
+            });
+        });
+        String text = withoutComments(etlDefinition()).toString().toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("ssn")) {
+            problems.add("a state selects or sets an ssn field");
+        }
+        if (!problems.isEmpty()) {
+            fail(String.join("\n", problems));
+        }
+    }
+
+    private static JsonNode withoutComments(JsonNode node) {
+        JsonNode copy = node.deepCopy();
+        strip(copy);
+        return copy;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node.isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node).remove("Comment");
+        }
+        node.forEach(StateMachineDefinitionCheckTest::strip);
+    }
+
+    private interface StateVisitor {
+        void visit(String name, JsonNode state);
+    }
+
+    private static void forEachState(JsonNode states, StateVisitor visitor) {
+        states.fields().forEachRemaining(e -> {
+            visitor.visit(e.getKey(), e.getValue());
+            JsonNode processor = e.getValue().has("ItemProcessor") ? e.getValue().get("ItemProcessor") : e.getValue().get("Iterator");
+            if (processor != null) {
+                forEachState(processor.get("States"), visitor);
+            }
+            for (JsonNode branch : e.getValue().path("Branches")) {
+                forEachState(branch.get("States"), visitor);
+            }
+        });
+    }
+}
