@@ -1,0 +1,46 @@
+package dev.chunkflow.etl;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.chunkflow.jobs.JobStore;
+import dev.chunkflow.jobs.JobUpdate;
+
+/** What the ETL tasks write to the job record: counters (atomic ADD) and execution steps. */
+public interface JobProgress {
+
+    void addCounters(String jobId, Map<String, Long> deltas);
+
+    void appendSteps(String jobId, List<Map<String, Object>> steps);
+
+    /** Through the job store, built on first use (a handler's constructor does no I/O). */
+    static JobProgress of(Supplier<JobStore> storeFactory) {
+        return new JobProgress() {
+            private volatile JobStore store;
+
+            private JobStore store() {
+                JobStore s = store;
+                if (s == null) {
+                    synchronized (this) {
+                        if (store == null) {
+                            store = storeFactory.get();
+                        }
+                        s = store;
+                    }
+                }
+                return s;
+            }
+
+            @Override
+            public void addCounters(String jobId, Map<String, Long> deltas) {
+                store().addCounters(jobId, deltas);
+            }
+
+            @Override
+            public void appendSteps(String jobId, List<Map<String, Object>> steps) {
+                store().update(JobUpdate.builder(jobId).appendSteps(steps).build());
+            }
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package dev.chunkflow.etl;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.chunkflow.aws.AwsClients;
+import dev.chunkflow.aws.Env;
+import dev.chunkflow.common.Json;
+import dev.chunkflow.io.S3Io;
+import dev.chunkflow.jobs.JobStore;
+import dev.chunkflow.runs.Inputs;
+import dev.chunkflow.runs.RunLayout;
+
+/**
+ * Step Functions task {@code {job_id}} ->
+ * {@code {job_id, summary_key, report_key, success_key, num_chunks, rows_in, rows_out, rows_rejected, duplicates_dropped}}.
+ */
+public final class SummarizeHandler implements RequestStreamHandler {
+    private static final class Lambda {
+        static final AwsClients CLIENTS = new AwsClients(Env.system());
+    }
+
+    private final SummarizeService service;
+
+    public SummarizeHandler() {
+        this(Lambda.CLIENTS);
+    }
+
+    public SummarizeHandler(AwsClients clients) {
+        this(new SummarizeService(new S3Io(clients.s3()), clients.env().require("DATA_BUCKET"),
+                JobProgress.of(() -> JobStore.fromEnv(clients))));
+    }
+
+    public SummarizeHandler(SummarizeService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode in = Inputs.requireObject(Json.readTree(input), "$");
+        String jobId = RunLayout.requireJobId(Inputs.optionalText(in, "job_id", "job_id"));
+        output.write(Json.bytes(service.run(jobId)));
+    }
+}

@@ -1,0 +1,335 @@
+package dev.chunkflow.etl;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import dev.chunkflow.common.Json;
+import dev.chunkflow.source.VisitCsv;
+
+/**
+ * The visit transform, independent of AWS: validate each row, de-duplicate by {@code visit_id}
+ * (latest {@code updated_at} wins; on a tie the row read later, by source index then line, wins),
+ * replace the SSN with {@code patient_token}, and aggregate per {@code (visit_date, patient_token)}.
+ * ProcessChunk runs it per chunk; a single-process run can feed it a whole data set.
+ *
+ * <p>Reject records name the source object, the line and a reason; they never repeat field values,
+ * so no SSN (valid or not) reaches an output. Output order is fully determined by the data.
+ */
+public final class VisitTransform {
+    /** Reject reason codes (stable: summaries count by them). */
+    public static final String FIELD_COUNT = "field_count";
+    public static final String MISSING_FIELD = "missing_field";
+    public static final String BAD_DATE = "bad_date";
+    public static final String BAD_SSN = "bad_ssn";
+    public static final String BAD_AMOUNT = "bad_amount";
+    public static final String BAD_UPDATED_AT = "bad_updated_at";
+
+    private final Pseudonymizer pseudonymizer;
+    private final Map<String, Visit> latest = new HashMap<>();
+    private final List<Reject> rejects = new ArrayList<>();
+    private long rowsIn;
+    private long duplicatesDropped;
+
+    public VisitTransform(Pseudonymizer pseudonymizer) {
+        this.pseudonymizer = pseudonymizer;
+    }
+
+    /**
+     * One row, already split by {@link VisitCsv#split}.
+     *
+     * @param sourceIndex position of the source object in the run (tie-break order)
+     * @param sourceKey   the source object's key, for reject references
+     * @param line        physical line number in the source object (1 = header)
+     * @param fields      the fields; {@code count} of them are in the line
+     */
+    public void accept(int sourceIndex, String sourceKey, long line, String[] fields, int count) {
+        rowsIn++;
+        if (count != VisitCsv.FIELDS) {
+            reject(sourceIndex, sourceKey, line, FIELD_COUNT, "expected " + VisitCsv.FIELDS + " fields, got " + count);
+            return;
+        }
+        for (int i = 0; i < VisitCsv.FIELDS; i++) {
+            if (fields[i].isEmpty()) {
+                reject(sourceIndex, sourceKey, line, MISSING_FIELD, VisitCsv.COLUMNS.get(i) + " is empty");
+                return;
+            }
+        }
+        String date = fields[VisitCsv.VISIT_DATE];
+        if (!isDate(date)) {
+            reject(sourceIndex, sourceKey, line, BAD_DATE, "visit_date is not a calendar date yyyy-MM-dd");
+            return;
+        }
+        String ssn = fields[VisitCsv.SSN];
+        if (!isSsn(ssn)) {
+            reject(sourceIndex, sourceKey, line, BAD_SSN, "ssn is not in ddd-dd-dddd form");
+            return;
+        }
+        long amount;
+        try {
+            amount = Long.parseLong(fields[VisitCsv.AMOUNT_CENTS]);
+        } catch (NumberFormatException e) {
+            reject(sourceIndex, sourceKey, line, BAD_AMOUNT, "amount_cents is not an integer");
+            return;
+        }
+        Instant updatedAt;
+        try {
+            updatedAt = Instant.parse(fields[VisitCsv.UPDATED_AT]);
+        } catch (DateTimeParseException e) {
+            reject(sourceIndex, sourceKey, line, BAD_UPDATED_AT, "updated_at is not an ISO-8601 instant");
+            return;
+        }
+        Visit v = new Visit(fields[VisitCsv.VISIT_ID], date, ssn, fields[VisitCsv.PROVIDER_ID],
+                fields[VisitCsv.PROCEDURE_CODE], amount, updatedAt, sourceIndex, line);
+        Visit previous = latest.putIfAbsent(v.visitId, v);
+        if (previous != null) {
+            duplicatesDropped++;
+            if (v.supersedes(previous)) {
+                latest.put(v.visitId, v);
+            }
+        }
+    }
+
+    private void reject(int sourceIndex, String sourceKey, long line, String reason, String detail) {
+        rejects.add(new Reject(sourceIndex, sourceKey, line, reason, detail));
+    }
+
+    static boolean isDate(String s) {
+        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+            return false;
+        }
+        int y = digits(s, 0, 4);
+        int m = digits(s, 5, 7);
+        int d = digits(s, 8, 10);
+        if (y < 0 || m < 1 || m > 12 || d < 1 || d > 31) {
+            return false;
+        }
+        if (d <= 28) {
+            return true;
+        }
+        try {
+            LocalDate.of(y, m, d);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    static boolean isSsn(String s) {
+        return s.length() == 11 && s.charAt(3) == '-' && s.charAt(6) == '-'
+                && digits(s, 0, 3) >= 0 && digits(s, 4, 6) >= 0 && digits(s, 7, 11) >= 0;
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** Ends the input: pseudonymizes, orders and aggregates. */
+    public Result finish() {
+        Map<String, String> tokens = new HashMap<>();
+        List<Visit> visits = new ArrayList<>(latest.values());
+        for (Visit v : visits) {
+            v.token = tokens.computeIfAbsent(v.ssn, pseudonymizer::token);
+        }
+        visits.sort(Comparator.comparing((Visit v) -> v.visitDate).thenComparing(v -> v.token).thenComparing(v -> v.visitId));
+        List<Daily> daily = new ArrayList<>();
+        Daily current = null;
+        for (Visit v : visits) {
+            if (current == null || !current.visitDate.equals(v.visitDate) || !current.token.equals(v.token)) {
+                current = new Daily(v.visitDate, v.token);
+                daily.add(current);
+            }
+            current.visits++;
+            current.totalAmountCents += v.amountCents;
+            current.providers.add(v.providerId);
+        }
+        rejects.sort(Comparator.comparingInt((Reject r) -> r.sourceIndex).thenComparingLong(r -> r.line));
+        Map<String, Long> reasons = new TreeMap<>();
+        for (Reject r : rejects) {
+            reasons.merge(r.reason, 1L, Long::sum);
+        }
+        return new Result(visits, daily, List.copyOf(rejects), rowsIn, duplicatesDropped, reasons);
+    }
+
+    static final class Visit {
+        final String visitId;
+        final String visitDate;
+        final String ssn;
+        final String providerId;
+        final String procedureCode;
+        final long amountCents;
+        final Instant updatedAt;
+        final int sourceIndex;
+        final long line;
+        String token;
+
+        Visit(String visitId, String visitDate, String ssn, String providerId, String procedureCode, long amountCents,
+              Instant updatedAt, int sourceIndex, long line) {
+            this.visitId = visitId;
+            this.visitDate = visitDate;
+            this.ssn = ssn;
+            this.providerId = providerId;
+            this.procedureCode = procedureCode;
+            this.amountCents = amountCents;
+            this.updatedAt = updatedAt;
+            this.sourceIndex = sourceIndex;
+            this.line = line;
+        }
+
+        boolean supersedes(Visit other) {
+            int c = updatedAt.compareTo(other.updatedAt);
+            if (c != 0) {
+                return c > 0;
+            }
+            if (sourceIndex != other.sourceIndex) {
+                return sourceIndex > other.sourceIndex;
+            }
+            return line > other.line;
+        }
+    }
+
+    /** Aggregate of one {@code (visit_date, patient_token)}. */
+    static final class Daily {
+        final String visitDate;
+        final String token;
+        long visits;
+        long totalAmountCents;
+        final TreeSet<String> providers = new TreeSet<>();
+
+        Daily(String visitDate, String token) {
+            this.visitDate = visitDate;
+            this.token = token;
+        }
+    }
+
+    /** A rejected row: where it was and why (no field values). */
+    public record Reject(int sourceIndex, String sourceKey, long line, String reason, String detail) {
+    }
+
+    /** The transform's output; the writers produce JSON Lines with a fixed field order. */
+    public static final class Result {
+        private final List<Visit> visits;
+        private final List<Daily> daily;
+        private final List<Reject> rejects;
+        private final long rowsIn;
+        private final long duplicatesDropped;
+        private final Map<String, Long> rejectReasons;
+
+        Result(List<Visit> visits, List<Daily> daily, List<Reject> rejects, long rowsIn, long duplicatesDropped,
+               Map<String, Long> rejectReasons) {
+            this.visits = visits;
+            this.daily = daily;
+            this.rejects = rejects;
+            this.rowsIn = rowsIn;
+            this.duplicatesDropped = duplicatesDropped;
+            this.rejectReasons = rejectReasons;
+        }
+
+        public long rowsIn() {
+            return rowsIn;
+        }
+
+        public long rowsOut() {
+            return visits.size();
+        }
+
+        public long rowsRejected() {
+            return rejects.size();
+        }
+
+        public long duplicatesDropped() {
+            return duplicatesDropped;
+        }
+
+        public long dailyRows() {
+            return daily.size();
+        }
+
+        public Map<String, Long> rejectReasons() {
+            return rejectReasons;
+        }
+
+        public List<Reject> rejects() {
+            return rejects;
+        }
+
+        /** {@code {visit_id, visit_date, patient_token, provider_id, procedure_code, amount_cents, updated_at}} per line. */
+        public void writeVisits(OutputStream out) throws IOException {
+            try (JsonGenerator g = lines(out)) {
+                for (Visit v : visits) {
+                    g.writeStartObject();
+                    g.writeStringField("visit_id", v.visitId);
+                    g.writeStringField("visit_date", v.visitDate);
+                    g.writeStringField("patient_token", v.token);
+                    g.writeStringField("provider_id", v.providerId);
+                    g.writeStringField("procedure_code", v.procedureCode);
+                    g.writeNumberField("amount_cents", v.amountCents);
+                    g.writeStringField("updated_at", v.updatedAt.toString());
+                    g.writeEndObject();
+                    g.writeRaw('\n');
+                }
+            }
+        }
+
+        /** {@code {visit_date, patient_token, visits, total_amount_cents, providers}} per line. */
+        public void writeDaily(OutputStream out) throws IOException {
+            try (JsonGenerator g = lines(out)) {
+                for (Daily d : daily) {
+                    g.writeStartObject();
+                    g.writeStringField("visit_date", d.visitDate);
+                    g.writeStringField("patient_token", d.token);
+                    g.writeNumberField("visits", d.visits);
+                    g.writeNumberField("total_amount_cents", d.totalAmountCents);
+                    g.writeArrayFieldStart("providers");
+                    for (String p : d.providers) {
+                        g.writeString(p);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                    g.writeRaw('\n');
+                }
+            }
+        }
+
+        /** {@code {source, line, reason, detail}} per line. */
+        public void writeRejects(OutputStream out) throws IOException {
+            try (JsonGenerator g = lines(out)) {
+                for (Reject r : rejects) {
+                    g.writeStartObject();
+                    g.writeStringField("source", r.sourceKey());
+                    g.writeNumberField("line", r.line());
+                    g.writeStringField("reason", r.reason());
+                    g.writeStringField("detail", r.detail());
+                    g.writeEndObject();
+                    g.writeRaw('\n');
+                }
+            }
+        }
+
+        private static JsonGenerator lines(OutputStream out) throws IOException {
+            JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out);
+            g.setRootValueSeparator(null);
+            return g;
+        }
+    }
+}
