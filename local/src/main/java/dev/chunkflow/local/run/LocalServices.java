@@ -56,12 +56,19 @@ public final class LocalServices implements AutoCloseable {
             throw new LocalSetupException("state directory " + stateDir
                     + " is in use by another chunkflow process (use --state-dir to pick another)");
         }
+        // DynamoDB Local prints its settings banner on stdout and sqlite4java warns through JUL: keep
+        // stdout for the CLI's own output (e.g. `invoke` prints the handler's response there).
+        java.util.logging.Logger.getLogger("com.almworks.sqlite4java").setLevel(java.util.logging.Level.SEVERE);
+        java.io.PrintStream stdout = System.out;
+        System.setOut(System.err);
         try {
             EmbeddedAws aws = EmbeddedAws.onDisk(stateDir, bucket, table, s3Port, ddbPort);
             return new LocalServices(stateDir, aws, channel, lock);
         } catch (Exception e) {
             closeQuietly(channel);
             throw new LocalSetupException("could not start the embedded S3/DynamoDB servers: " + rootMessage(e));
+        } finally {
+            System.setOut(stdout);
         }
     }
 

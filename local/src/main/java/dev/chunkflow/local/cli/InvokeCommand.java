@@ -1,0 +1,69 @@
+package dev.chunkflow.local.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import dev.chunkflow.common.Log;
+import dev.chunkflow.local.lambda.FunctionError;
+import dev.chunkflow.local.run.LocalApp;
+import dev.chunkflow.local.run.LocalServices;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code chunkflow invoke FUNCTION -e EVENT}: one handler against the embedded services, like sam local invoke. */
+@Command(name = "invoke", mixinStandardHelpOptions = true,
+        description = {"Invoke one function of template.yaml (by logical id) in-process against the embedded S3 and",
+                "DynamoDB, like `sam local invoke` without Docker. The response JSON goes to stdout, logs to stderr."})
+public final class InvokeCommand implements Callable<Integer> {
+    @ParentCommand
+    ChunkflowCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FUNCTION", description = "Logical id, e.g. GetChunksFunction.")
+    String function;
+
+    @Option(names = {"-e", "--event"}, paramLabel = "EVENT.json", description = "The event (default: {}).")
+    Path event;
+
+    @Override
+    public Integer call() throws Exception {
+        byte[] payload = event == null ? "{}".getBytes(StandardCharsets.UTF_8) : readEvent();
+        Log.redirect(System.err);
+        try (LocalApp app = LocalApp.start(RepoRoot.find(), parent.stateDir(), Map.of(), Map.of(), 0, 0, null)) {
+            if (app.function(function).isEmpty()) {
+                throw new CliError("template.yaml has no function " + function + "; functions: "
+                        + String.join(", ", app.functions().keySet()));
+            }
+            byte[] response = app.invoke(function, payload);
+            spec.commandLine().getOut().println(new String(response, StandardCharsets.UTF_8));
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (FunctionError e) {
+            spec.commandLine().getOut().println(e.causeJson());
+            spec.commandLine().getOut().flush();
+            System.err.println("chunkflow: " + function + " failed: " + e.errorType());
+            return 1;
+        } catch (LocalServices.LocalSetupException e) {
+            throw new CliError(e.getMessage());
+        }
+    }
+
+    private byte[] readEvent() {
+        try {
+            byte[] bytes = Files.readAllBytes(event);
+            dev.chunkflow.common.Json.MAPPER.readTree(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new CliError("-e: cannot read " + event + " as JSON: " + e.getMessage());
+        }
+    }
+}

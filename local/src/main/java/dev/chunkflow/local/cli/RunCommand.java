@@ -1,0 +1,124 @@
+package dev.chunkflow.local.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import dev.chunkflow.common.Json;
+import dev.chunkflow.common.Log;
+import dev.chunkflow.limits.AwsLimits;
+import dev.chunkflow.local.run.LocalServices;
+import dev.chunkflow.local.run.PipelineRun;
+import dev.chunkflow.local.run.RunReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code chunkflow run}: the whole pipeline, locally, with AWS limits enforced. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the ETL pipeline locally: sample data (or --input) into the embedded S3, StartJob,",
+                "the real state machine driving the real handlers, a live progress bar and a summary of",
+                "payload sizes and history events against the AWS limits. Exit code 0 only on SUCCEEDED."})
+public final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    ChunkflowCli parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rows", defaultValue = "100000", description = "Sample rows to generate (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Sample data seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--input", paramLabel = "DIR", description = "Use the .csv/.csv.gz files under DIR instead of generated data.")
+    Path input;
+
+    @Option(names = "--chunk-rows", paramLabel = "M", description = "Target rows per chunk (default: the template's TargetRowsPerChunk).")
+    Integer chunkRows;
+
+    @Option(names = "--inline-threshold", paramLabel = "T",
+            description = "Chunks above which the Distributed Map is used (default: the template's InlineMapMaxChunks).")
+    Integer inlineThreshold;
+
+    @Option(names = "--concurrency", defaultValue = "10", paramLabel = "C", description = "Map MaxConcurrency (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--batch-size", defaultValue = "10", paramLabel = "B",
+            description = "Chunk ids per Distributed Map child (ItemBatcher; default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--faults", defaultValue = "0", paramLabel = "RATE",
+            description = "Share of Lambda invocations failed with Lambda.ServiceException/TooManyRequestsException (default: 0).")
+    double faults;
+
+    @Option(names = "--job-id", description = "Job id (default: run-SEED-TIMESTAMP).")
+    String jobId;
+
+    @Option(names = "--retry-time-scale", defaultValue = "1.0", paramLabel = "F",
+            description = "Multiply Wait and retry intervals by F (e.g. 0.01 for quick fault runs; default: real time).")
+    double retryTimeScale;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the run's figures as JSON to FILE.")
+    Path report;
+
+    @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        Log.redirect(System.err);
+        RunReport r;
+        try {
+            r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
+                    inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress), System.err);
+        } catch (LocalServices.LocalSetupException | IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+        }
+        spec.commandLine().getOut().print(PipelineRun.summary(r));
+        spec.commandLine().getOut().flush();
+        if (report != null) {
+            Path parentDir = report.toAbsolutePath().getParent();
+            if (parentDir != null) {
+                Files.createDirectories(parentDir);
+            }
+            Files.write(report, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(r));
+        }
+        return "SUCCEEDED".equals(r.status()) ? 0 : 1;
+    }
+
+    private void validate() {
+        if (input == null && rows < 1) {
+            throw new CliError("--rows: must be at least 1");
+        }
+        if (input != null && !Files.isDirectory(input)) {
+            throw new CliError("--input: " + input + " is not a readable directory");
+        }
+        if (chunkRows != null && chunkRows < 1) {
+            throw new CliError("--chunk-rows: must be at least 1");
+        }
+        if (inlineThreshold != null && inlineThreshold < 0) {
+            throw new CliError("--inline-threshold: must be >= 0");
+        }
+        if (concurrency < 0 || concurrency > 10_000) {
+            throw new CliError("--concurrency: must be between 0 (unlimited) and 10000; an inline Map runs at most "
+                    + AwsLimits.SFN_INLINE_MAP_MAX_CONCURRENCY + " at once");
+        }
+        if (batchSize < 1) {
+            throw new CliError("--batch-size: must be at least 1");
+        }
+        if (faults < 0 || faults >= 1) {
+            throw new CliError("--faults: must be in [0, 1)");
+        }
+        if (retryTimeScale < 0 || retryTimeScale > 1) {
+            throw new CliError("--retry-time-scale: must be in [0, 1]");
+        }
+        if (jobId != null && !jobId.matches("[A-Za-z0-9_-]{1,80}")) {
+            throw new CliError("--job-id: must match [A-Za-z0-9_-]{1,80}");
+        }
+    }
+}

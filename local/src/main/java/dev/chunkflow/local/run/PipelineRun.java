@@ -1,0 +1,344 @@
+package dev.chunkflow.local.run;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.chunkflow.common.Json;
+import dev.chunkflow.limits.AwsLimits;
+import dev.chunkflow.local.asl.AslEngine;
+import dev.chunkflow.local.asl.ExecutionListener;
+import dev.chunkflow.local.asl.ExecutionResult;
+import dev.chunkflow.local.asl.ExecutionStats;
+import dev.chunkflow.local.asl.LimitViolation;
+import dev.chunkflow.local.asl.StateMachine;
+import dev.chunkflow.local.asl.TaskFailure;
+import dev.chunkflow.local.asl.TimeSource;
+import dev.chunkflow.local.lambda.FaultInjector;
+import dev.chunkflow.local.lambda.FunctionError;
+import dev.chunkflow.local.sfn.LocalExecutions;
+import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code chunkflow run}: the whole pipeline on this machine. Sample data (or a folder of CSV files)
+ * goes to the embedded S3, the job is started through StartJob (whose SDK client calls the local
+ * Step Functions endpoint), the real state machine definition drives the real handlers under the local
+ * engine with AWS limits enforced, and the run ends with a summary of what AWS would have seen.
+ */
+public final class PipelineRun {
+    public static final String STATE_MACHINE = "EtlStateMachine";
+
+    /** What {@code run} accepts; null means "the template's default". */
+    public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
+                          int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
+                          boolean progress) {
+    }
+
+    private PipelineRun() {
+    }
+
+    public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (o.chunkRows() != null) {
+            params.put("TargetRowsPerChunk", String.valueOf(o.chunkRows()));
+        }
+        if (o.inlineThreshold() != null) {
+            params.put("InlineMapMaxChunks", String.valueOf(o.inlineThreshold()));
+        }
+        String jobId = o.jobId() != null ? o.jobId()
+                : "run-" + o.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        FaultInjector faults = o.faults() > 0 ? new FaultInjector(o.faults(), o.seed()) : null;
+
+        DelegatingBackend backend = new DelegatingBackend();
+        try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
+             LocalApp app = LocalApp.start(repoRoot, stateDir, params,
+                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), 0, 0, faults)) {
+            String definitionJson = app.definition(STATE_MACHINE);
+            StateMachine definition = StateMachine.parse(definitionJson);
+            ProgressBar bar = o.progress() ? ProgressBar.onStderr() : null;
+            try (AslEngine engine = AslEngine.builder()
+                    .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
+                    .s3(app.aws().s3())
+                    .timeSource(scaled(o.retryTimeScale()))
+                    .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
+                    .region(dev.chunkflow.local.lambda.LocalArns.REGION)
+                    .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
+                    .listener(ExecutionListener.NONE)
+                    .build();
+                 LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definition, engine)) {
+                backend.target = executions;
+
+                String prefix = "input/" + jobId + "/";
+                long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix)
+                        : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, o.rows(), o.seed());
+                err.printf("chunkflow: %s under s3://%s/%s (%s)%n", o.input() != null ? "uploaded " + uploaded + " files" : "generated " + o.rows() + " rows",
+                        app.bucket(), prefix, stateDir.resolve("s3").resolve(app.bucket()).resolve(prefix));
+
+                long start = System.nanoTime();
+                String executionArn = startJob(app, jobId, prefix, o);
+                err.println("chunkflow: started " + executionArn);
+                ExecutionResult result = waitWithProgress(app, executions, executionArn, jobId, bar);
+                long wallMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                if (bar != null) {
+                    bar.finish();
+                }
+                return report(app, definitionJson, jobId, result, wallMs, faults);
+            }
+        }
+    }
+
+    private static byte[] invoke(LocalApp app, String fn, byte[] payload) {
+        try {
+            return app.invoke(fn, payload);
+        } catch (FunctionError e) {
+            throw new TaskFailure(e.errorType(), e.causeJson());
+        }
+    }
+
+    /** Real time by default; a scale below 1 shortens Wait states and retry intervals for quick local runs. */
+    static TimeSource scaled(double scale) {
+        TimeSource system = TimeSource.system();
+        if (scale == 1.0) {
+            return system;
+        }
+        return new TimeSource() {
+            @Override
+            public java.time.Instant now() {
+                return system.now();
+            }
+
+            @Override
+            public void sleep(Duration d) throws InterruptedException {
+                system.sleep(Duration.ofNanos((long) (d.toNanos() * scale)));
+            }
+        };
+    }
+
+    private static long uploadFolder(LocalApp app, Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--input: " + dir + " is not a directory");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile)
+                    .filter(p -> p.getFileName().toString().endsWith(".csv") || p.getFileName().toString().endsWith(".csv.gz"))
+                    .sorted().toList();
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("--input: no .csv or .csv.gz files under " + dir);
+        }
+        for (Path f : files) {
+            String key = prefix + dir.relativize(f).toString().replace('\\', '/');
+            app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(key), RequestBody.fromFile(f));
+        }
+        return files.size();
+    }
+
+    /** POST /jobs through the StartJob function, with the API Gateway v2 event API Gateway would send. */
+    private static String startJob(LocalApp app, String jobId, String prefix, Options o) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("job_id", jobId);
+        body.putObject("source").put("prefix", prefix);
+        if (o.chunkRows() != null) {
+            body.put("target_rows_per_chunk", o.chunkRows());
+        }
+        body.put("max_concurrency", o.concurrency());
+        body.put("batch_size", o.batchSize());
+        ObjectNode event = Json.MAPPER.createObjectNode();
+        event.put("version", "2.0");
+        event.put("routeKey", "POST /jobs");
+        event.put("rawPath", "/jobs");
+        event.put("rawQueryString", "");
+        event.putObject("headers").put("content-type", "application/json");
+        ObjectNode ctx = event.putObject("requestContext");
+        ctx.put("routeKey", "POST /jobs");
+        ctx.put("stage", "$default");
+        ctx.putObject("http").put("method", "POST").put("path", "/jobs").put("protocol", "HTTP/1.1").put("sourceIp", "127.0.0.1");
+        event.put("body", body.toString());
+        event.put("isBase64Encoded", false);
+        JsonNode response = Json.readTree(app.invoke("StartJobFunction", Json.bytes(event)));
+        int status = response.path("statusCode").asInt();
+        JsonNode responseBody = Json.readTree(response.path("body").asText("{}").getBytes(StandardCharsets.UTF_8));
+        if (status != 202) {
+            throw new IllegalStateException("StartJob answered " + status + ": " + responseBody);
+        }
+        return responseBody.path("execution_arn").asText();
+    }
+
+    private static ExecutionResult waitWithProgress(LocalApp app, LocalExecutions executions, String executionArn,
+                                                    String jobId, ProgressBar bar) throws Exception {
+        long seenDone = 0;
+        while (true) {
+            try {
+                return executions.await(executionArn, 250, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                if (bar != null) {
+                    Map<String, AttributeValue> item = jobItem(app, jobId);
+                    long total = number(item, "num_chunks");
+                    long done = number(item, "chunks_done");
+                    if (total > 0) {
+                        bar.total(total);
+                    }
+                    long rowsIn = number(item, "rows_in");
+                    for (; seenDone < done; seenDone++) {
+                        bar.chunkDone(seenDone + 1 == done ? rowsIn : 0);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<String, AttributeValue> jobItem(LocalApp app, String jobId) {
+        return app.aws().dynamoDb().getItem(b -> b.tableName(app.table()).consistentRead(true)
+                .key(Map.of("job_id", AttributeValue.fromS(jobId)))).item();
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item == null ? null : item.get(name);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    private static RunReport report(LocalApp app, String definitionJson, String jobId, ExecutionResult result,
+                                    long wallMs, FaultInjector faults) throws Exception {
+        Map<String, AttributeValue> item = jobItem(app, jobId);
+        ExecutionStats s = result.stats();
+        long numChunks = number(item, "num_chunks");
+        String mapMode = mapMode(app, jobId);
+        String stepsKey = item != null && item.containsKey("execution_steps_s3_key") ? item.get("execution_steps_s3_key").s() : null;
+        String stepsLocation = stepsKey != null ? "s3" : item != null && item.containsKey("execution_steps") ? "inline" : "none";
+        List<String> violations = new ArrayList<>();
+        for (LimitViolation v : s.limitViolations()) {
+            violations.add(v.message());
+        }
+        return new RunReport(jobId, result.status().name(), result.error(), result.cause(), numChunks, mapMode,
+                number(item, "rows_in"), number(item, "rows_out"), number(item, "rows_rejected"), wallMs,
+                s.maxStatePayloadBytes(), s.maxStatePayloadState(), s.maxLambdaRequestBytes(), s.maxLambdaResponseBytes(),
+                s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
+                s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
+                outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"));
+    }
+
+    /** INLINE or DISTRIBUTED as GetChunks decided it (from the run's manifest), "-" if planning did not finish. */
+    private static String mapMode(LocalApp app, String jobId) {
+        try {
+            JsonNode manifest = Json.readTree(app.aws().s3().getObjectAsBytes(
+                    b -> b.bucket(app.bucket()).key("runs/" + jobId + "/chunks/manifest.json")).asByteArray());
+            return manifest.path("map_mode").asText("-");
+        } catch (RuntimeException e) {
+            return "-";
+        }
+    }
+
+    /** See {@link RunReport}: data parts only (summary and report carry timings). */
+    static String outputSha256(S3Client s3, String bucket, String prefix) throws Exception {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        List<String> keys = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            String rel = o.key().substring(prefix.length());
+            if (rel.startsWith("visits/") || rel.startsWith("daily/") || rel.startsWith("rejects/")) {
+                keys.add(o.key());
+            }
+        }
+        keys.sort(String::compareTo);
+        for (String key : keys) {
+            sha.update(key.substring(prefix.length()).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                in.transferTo(buf);
+                sha.update(buf.toByteArray());
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The summary table {@code run} prints on stdout. */
+    public static String summary(RunReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("%n  job               %s%n", r.job_id()));
+        b.append(String.format("  status            %s%s%n", r.status(), r.error() == null ? "" : "  (" + r.error() + ")"));
+        if (r.cause() != null) {
+            b.append(String.format("  cause             %s%n", abbreviate(r.cause(), 300)));
+        }
+        b.append(String.format("  chunks            %,d  (%s map)%n", r.num_chunks(), r.map_mode()));
+        b.append(String.format("  rows in/out/rej   %,d / %,d / %,d%n", r.rows_in(), r.rows_out(), r.rows_rejected()));
+        b.append(String.format("  wall time         %.1f s  (%,d rows/s)%n", r.wall_ms() / 1000.0,
+                r.wall_ms() == 0 ? 0 : r.rows_in() * 1000 / r.wall_ms()));
+        b.append(String.format("  largest state     %,d B  (%.2f%% of %,d)  at %s%n", r.max_state_payload_bytes(),
+                pct(r.max_state_payload_bytes(), AwsLimits.SFN_STATE_PAYLOAD_BYTES), AwsLimits.SFN_STATE_PAYLOAD_BYTES,
+                r.max_state_payload_state()));
+        b.append(String.format("  largest Lambda    request %,d B (%.2f%% of %,d), response %,d B (%.2f%% of %,d)%n",
+                r.max_lambda_request_bytes(), pct(r.max_lambda_request_bytes(), AwsLimits.LAMBDA_SYNC_REQUEST_BYTES),
+                AwsLimits.LAMBDA_SYNC_REQUEST_BYTES, r.max_lambda_response_bytes(),
+                pct(r.max_lambda_response_bytes(), AwsLimits.LAMBDA_SYNC_RESPONSE_BYTES), AwsLimits.LAMBDA_SYNC_RESPONSE_BYTES));
+        b.append(String.format("  history events    %,d  (%.1f%% of %,d)%s%n", r.history_events(),
+                pct(r.history_events(), AwsLimits.SFN_STANDARD_HISTORY_EVENTS), AwsLimits.SFN_STANDARD_HISTORY_EVENTS,
+                r.child_executions() == 0 ? "" : String.format("; %,d child executions, at most %,d events each",
+                        r.child_executions(), r.max_child_history_events())));
+        b.append(String.format("  Lambda calls      %,d%s%n", r.lambda_invocations(),
+                r.injected_faults() == 0 ? "" : String.format("  (%,d injected faults, retried)", r.injected_faults())));
+        b.append(String.format("  limit violations  %s%n", r.limit_violations().isEmpty() ? "none" : String.join("; ", r.limit_violations())));
+        b.append(String.format("  outputs           %s%n", r.output_prefix()));
+        b.append(String.format("  execution steps   %s%s%n", r.execution_steps_location(),
+                r.execution_steps_key() == null ? "" : "  (" + r.execution_steps_key() + ")"));
+        b.append(String.format("  output sha256     %s%n", r.output_sha256()));
+        return b.toString();
+    }
+
+    private static double pct(long v, long max) {
+        return 100.0 * v / max;
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
+    }
+
+    /** The endpoint starts before the app (whose functions need its URL); the executions come after. */
+    private static final class DelegatingBackend implements LocalStepFunctionsEndpoint.ExecutionBackend {
+        volatile LocalExecutions target;
+
+        private LocalStepFunctionsEndpoint.ExecutionBackend target() {
+            if (target == null) {
+                throw new LocalStepFunctionsEndpoint.ServiceError("ServiceUnavailable", "the local engine is starting");
+            }
+            return target;
+        }
+
+        @Override
+        public Map<String, Object> startExecution(String arn, String name, String input) {
+            return target().startExecution(arn, name, input);
+        }
+
+        @Override
+        public Map<String, Object> describeExecution(String arn) {
+            return target().describeExecution(arn);
+        }
+
+        @Override
+        public Map<String, Object> stopExecution(String arn, String error, String cause) {
+            return target().stopExecution(arn, error, cause);
+        }
+    }
+}
