@@ -19,6 +19,8 @@ import dev.chunkflow.testkit.EmbeddedAws;
  * declares them. One process at a time owns a state directory (a lock file says so).
  */
 public final class LocalServices implements AutoCloseable {
+    /** Held here: JUL keeps loggers weakly, and a collected logger forgets its level. */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
     private final EmbeddedAws aws;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -58,7 +60,7 @@ public final class LocalServices implements AutoCloseable {
         }
         // DynamoDB Local prints its settings banner on stdout and sqlite4java warns through JUL: keep
         // stdout for the CLI's own output (e.g. `invoke` prints the handler's response there).
-        java.util.logging.Logger.getLogger("com.almworks.sqlite4java").setLevel(java.util.logging.Level.SEVERE);
+        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
         java.io.PrintStream stdout = System.out;
         System.setOut(System.err);
         try {
