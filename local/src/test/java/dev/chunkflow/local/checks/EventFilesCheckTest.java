@@ -71,9 +71,12 @@ class EventFilesCheckTest {
                     problems.add(file.getFileName() + ": not an APIGatewayV2HTTPEvent: " + e.getMessage());
                 }
             } else {
+                // A task payload: {job_id, ...}, or a Distributed Map batch {Items: [...], BatchInput: {job_id}}.
                 JsonNode payload = Repo.readJson(file);
-                if (!payload.isObject() || !payload.path("job_id").isTextual() || payload.path("job_id").asText().isBlank()) {
-                    problems.add(file.getFileName() + ": a " + id + " task payload is an object with a job_id");
+                JsonNode jobId = payload.has("Items") ? payload.path("BatchInput").path("job_id") : payload.path("job_id");
+                boolean batchOk = !payload.has("Items") || payload.get("Items").isArray();
+                if (!payload.isObject() || !batchOk || !jobId.isTextual() || jobId.asText().isBlank()) {
+                    problems.add(file.getFileName() + ": a " + id + " task payload is {job_id, ...} or {Items: [...], BatchInput: {job_id}}");
                 }
             }
         }

@@ -149,7 +149,7 @@ class LeastPrivilegeCheckTest {
     static final Map<String, Set<String>> EXPECTED_GRANTS = Map.of(
             "StartJobFunction", Set.of(
                     "dynamodb:GetItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn",
-                    "s3:PutObject DataBucket.Arn/jobs/*", "s3:DeleteObject DataBucket.Arn/jobs/*",
+                    "s3:GetObject DataBucket.Arn/jobs/*", "s3:PutObject DataBucket.Arn/jobs/*", "s3:DeleteObject DataBucket.Arn/jobs/*",
                     "states:StartExecution EtlStateMachine"),
             "GetJobFunction", Set.of(
                     "dynamodb:GetItem JobsTable.Arn", "s3:GetObject DataBucket.Arn/jobs/*"),
