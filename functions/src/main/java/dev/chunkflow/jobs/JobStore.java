@@ -1,6 +1,8 @@
 package dev.chunkflow.jobs;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -47,13 +49,15 @@ public final class JobStore {
     public static final long DEFAULT_OFFLOAD_THRESHOLD_BYTES = 307_200;
     /** Below this the pointer attributes and references themselves would not fit comfortably. */
     public static final long MIN_OFFLOAD_THRESHOLD_BYTES = 16_384;
-    public static final int DEFAULT_MAX_ATTEMPTS = 60;
+    public static final int DEFAULT_MAX_ATTEMPTS = 100;
     /** Attribute, field and counter names: they also go into S3 keys. */
     public static final String NAME_RULE = "[A-Za-z][A-Za-z0-9_]{0,63}";
     private static final Pattern NAME = Pattern.compile(NAME_RULE);
     /** Moving a value smaller than this to S3 would not shrink the item (a reference is ~300 bytes). */
     private static final long MIN_OFFLOAD_VALUE_BYTES = 1024;
-    private static final long MAX_BACKOFF_MILLIS = 200;
+    private static final long MAX_BACKOFF_MILLIS = 1_000;
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final DynamoDbClient ddb;
     private final JsonObjects objects;
@@ -114,7 +118,7 @@ public final class JobStore {
         Expression x = new Expression();
         List<String> adds = new ArrayList<>();
         counters.forEach((name, delta) -> adds.add(x.name(name) + " " + x.value(AttributeValue.fromN(Long.toString(delta)))));
-        AttributeValue now = AttributeValue.fromS(Instant.now().toString());
+        AttributeValue now = AttributeValue.fromS(now());
         // An item a counter creates (workers racing the creator) still gets the record's basic shape.
         String set = x.name(JobItem.UPDATED_AT) + " = " + x.value(now)
                 + ", " + x.name(JobItem.CREATED_AT) + " = if_not_exists(" + x.name(JobItem.CREATED_AT) + ", " + x.value(now) + ")"
@@ -270,7 +274,7 @@ public final class JobStore {
     private Planned plan(String jobId, Map<String, AttributeValue> current, Change c) {
         JobItem before = new JobItem(current);
         long version = before.version() + 1;
-        String now = Instant.now().toString();
+        String now = now();
         Draft d = new Draft(current);
         d.item.put(JobItem.JOB_ID, AttributeValue.fromS(jobId));
         d.set(JobItem.VERSION, AttributeValue.fromN(Long.toString(version)));
@@ -446,14 +450,20 @@ public final class JobStore {
         return true;
     }
 
+    /** Full-jitter exponential backoff (5 ms doubling, capped at 1 s): spreads racing writers out. */
     private static void sleepBeforeRetry(int attempt) {
-        long cap = Math.min(MAX_BACKOFF_MILLIS, 2L << Math.min(attempt, 10));
+        long cap = Math.min(MAX_BACKOFF_MILLIS, 5L << Math.min(attempt, 10));
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a job update", e);
         }
+    }
+
+    /** Fixed width (always milliseconds), so an item's size does not wobble with the clock. */
+    static String now() {
+        return TIMESTAMP.format(Instant.now());
     }
 
     private static Map<String, AttributeValue> key(String jobId) {
