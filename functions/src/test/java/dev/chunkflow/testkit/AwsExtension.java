@@ -23,7 +23,7 @@ public final class AwsExtension implements ParameterResolver {
                 .getOrComputeIfAbsent("aws", k -> new Holder(), Holder.class).aws;
     }
 
-    private static final class Holder implements ExtensionContext.Store.CloseableResource {
+    private static final class Holder implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final EmbeddedAws aws;
 
         Holder() {
@@ -35,7 +35,7 @@ public final class AwsExtension implements ParameterResolver {
         }
 
         @Override
-        public void close() throws Throwable {
+        public void close() throws Exception {
             aws.close();
         }
     }

@@ -27,6 +27,9 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .ignoreUnknownHeaders(true)
+                // Enough request threads for a local Distributed Map (up to 40 children, each with parallel
+                // PUTs): when Jetty's pool is exhausted it drops connections, which S3 never does.
+                .jettyMaxThreads(512)
                 .build();
         proxy.start();
         long deadline = System.currentTimeMillis() + 10_000;

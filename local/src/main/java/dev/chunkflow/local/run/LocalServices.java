@@ -58,11 +58,11 @@ public final class LocalServices implements AutoCloseable {
             throw new LocalSetupException("state directory " + stateDir
                     + " is in use by another chunkflow process (use --state-dir to pick another)");
         }
-        // DynamoDB Local prints its settings banner on stdout and sqlite4java warns through JUL: keep
-        // stdout for the CLI's own output (e.g. `invoke` prints the handler's response there).
+        // DynamoDB Local prints its settings banner on stdout and sqlite4java warns through JUL: neither
+        // belongs in the CLI's output (`invoke` prints the handler's response on stdout).
         SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
         java.io.PrintStream stdout = System.out;
-        System.setOut(System.err);
+        System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
             EmbeddedAws aws = EmbeddedAws.onDisk(stateDir, bucket, table, s3Port, ddbPort);
             return new LocalServices(stateDir, aws, channel, lock);

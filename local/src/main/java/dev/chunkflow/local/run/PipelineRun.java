@@ -78,6 +78,7 @@ public final class PipelineRun {
             String definitionJson = app.definition(STATE_MACHINE);
             StateMachine definition = StateMachine.parse(definitionJson);
             ProgressBar bar = o.progress() ? ProgressBar.onStderr() : null;
+            MapStatesSeen mapStates = new MapStatesSeen();
             try (AslEngine engine = AslEngine.builder()
                     .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
                     .s3(app.aws().s3())
@@ -85,12 +86,14 @@ public final class PipelineRun {
                     .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
                     .region(dev.chunkflow.local.lambda.LocalArns.REGION)
                     .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
-                    .listener(ExecutionListener.NONE)
+                    .listener(mapStates)
                     .build();
                  LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definition, engine)) {
                 backend.target = executions;
 
-                String prefix = "input/" + jobId + "/";
+                // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
+                String prefix = o.input() != null ? "input/" + datasetName(o.input()) + "/"
+                        : "input/sample-r" + o.rows() + "-s" + o.seed() + "/";
                 long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix)
                         : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, o.rows(), o.seed());
                 err.printf("chunkflow: %s under s3://%s/%s (%s)%n", o.input() != null ? "uploaded " + uploaded + " files" : "generated " + o.rows() + " rows",
@@ -104,7 +107,8 @@ public final class PipelineRun {
                 if (bar != null) {
                     bar.finish();
                 }
-                return report(app, definitionJson, jobId, result, wallMs, faults);
+                return report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
+                        jobId, result, wallMs, faults);
             }
         }
     }
@@ -113,6 +117,10 @@ public final class PipelineRun {
         try {
             return app.invoke(fn, payload);
         } catch (FunctionError e) {
+            // What Lambda would show in the function's logs and Step Functions in the history:
+            // the state machine's Retry/Catch decides what happens next.
+            dev.chunkflow.common.Log.warn("function error", "function", dev.chunkflow.local.lambda.LocalArns.functionName(fn),
+                    "error", e.errorType(), "detail", abbreviate(String.valueOf(e.getMessage()), 300));
             throw new TaskFailure(e.errorType(), e.causeJson());
         }
     }
@@ -134,6 +142,12 @@ public final class PipelineRun {
                 system.sleep(Duration.ofNanos((long) (d.toNanos() * scale)));
             }
         };
+    }
+
+    private static String datasetName(Path dir) {
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        String n = name == null ? "data" : name.toString().replaceAll("[^A-Za-z0-9_.-]", "_");
+        return n.isEmpty() ? "data" : n;
     }
 
     private static long uploadFolder(LocalApp app, Path dir, String prefix) throws IOException {
@@ -190,17 +204,21 @@ public final class PipelineRun {
     private static ExecutionResult waitWithProgress(LocalApp app, LocalExecutions executions, String executionArn,
                                                     String jobId, ProgressBar bar) throws Exception {
         long seenDone = 0;
+        long total = 0;
         while (true) {
             try {
                 return executions.await(executionArn, 250, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 if (bar != null) {
                     Map<String, AttributeValue> item = jobItem(app, jobId);
-                    long total = number(item, "num_chunks");
-                    long done = number(item, "chunks_done");
-                    if (total > 0) {
+                    if (total == 0) {
+                        total = numChunks(app, jobId, item);
+                        if (total == 0) {
+                            continue; // still planning
+                        }
                         bar.total(total);
                     }
+                    long done = number(item, "chunks_done");
                     long rowsIn = number(item, "rows_in");
                     for (; seenDone < done; seenDone++) {
                         bar.chunkDone(seenDone + 1 == done ? rowsIn : 0);
@@ -220,12 +238,11 @@ public final class PipelineRun {
         return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
     }
 
-    private static RunReport report(LocalApp app, String definitionJson, String jobId, ExecutionResult result,
+    private static RunReport report(LocalApp app, String mapMode, String jobId, ExecutionResult result,
                                     long wallMs, FaultInjector faults) throws Exception {
         Map<String, AttributeValue> item = jobItem(app, jobId);
         ExecutionStats s = result.stats();
-        long numChunks = number(item, "num_chunks");
-        String mapMode = mapMode(app, jobId);
+        long numChunks = numChunks(app, jobId, item);
         String stepsKey = item != null && item.containsKey("execution_steps_s3_key") ? item.get("execution_steps_s3_key").s() : null;
         String stepsLocation = stepsKey != null ? "s3" : item != null && item.containsKey("execution_steps") ? "inline" : "none";
         List<String> violations = new ArrayList<>();
@@ -240,14 +257,42 @@ public final class PipelineRun {
                 outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"));
     }
 
-    /** INLINE or DISTRIBUTED as GetChunks decided it (from the run's manifest), "-" if planning did not finish. */
-    private static String mapMode(LocalApp app, String jobId) {
+    /** From the job record, else from the run's manifest; 0 if planning did not finish. */
+    private static long numChunks(LocalApp app, String jobId, Map<String, AttributeValue> item) {
+        long n = number(item, "num_chunks");
+        if (n > 0) {
+            return n;
+        }
         try {
             JsonNode manifest = Json.readTree(app.aws().s3().getObjectAsBytes(
                     b -> b.bucket(app.bucket()).key("runs/" + jobId + "/chunks/manifest.json")).asByteArray());
-            return manifest.path("map_mode").asText("-");
+            return manifest.path("num_chunks").asLong(0);
         } catch (RuntimeException e) {
-            return "-";
+            return 0;
+        }
+    }
+
+    /** Which Map states ran; their definition says whether that was the inline or the Distributed Map. */
+    private static final class MapStatesSeen implements ExecutionListener {
+        private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onMapProgress(String mapState, int completed, int failed, int total) {
+            seen.add(mapState);
+        }
+
+        String mode(JsonNode definition) {
+            if (seen.isEmpty()) {
+                return "-";
+            }
+            for (String state : seen) {
+                JsonNode processor = definition.path("States").path(state);
+                JsonNode mode = processor.path("ItemProcessor").path("ProcessorConfig").path("Mode");
+                if ("DISTRIBUTED".equals(mode.asText())) {
+                    return "DISTRIBUTED";
+                }
+            }
+            return "INLINE";
         }
     }
 

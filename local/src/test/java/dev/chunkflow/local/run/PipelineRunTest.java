@@ -1,0 +1,76 @@
+package dev.chunkflow.local.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.chunkflow.limits.AwsLimits;
+
+/**
+ * {@code chunkflow run} end to end: the real template, state machine definition and handlers under the
+ * local engine with every AWS limit enforced, against the embedded S3 and DynamoDB.
+ */
+class PipelineRunTest {
+    private static final Path REPO = Path.of(System.getProperty("chunkflow.repo.root", "..")).toAbsolutePath().normalize();
+
+    private static PipelineRun.Options options(long rows, long seed, Integer chunkRows, Integer inlineThreshold,
+                                               int batchSize, double faults, String jobId) {
+        return new PipelineRun.Options(rows, seed, null, chunkRows, inlineThreshold, 10, batchSize, faults, jobId, 0.001, false);
+    }
+
+    private static RunReport run(Path stateDir, PipelineRun.Options o) throws Exception {
+        return PipelineRun.execute(REPO, stateDir, o, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    @Test
+    void runs200kRowsInlineWithinEveryLimit(@TempDir Path stateDir) throws Exception {
+        RunReport r = run(stateDir, options(200_000, 11, 20_000, null, 10, 0, "inline-200k"));
+
+        assertEquals("SUCCEEDED", r.status(), () -> r.error() + " " + r.cause());
+        assertEquals("INLINE", r.map_mode());
+        assertTrue(r.num_chunks() >= 10, "chunks: " + r.num_chunks());
+        assertEquals(200_000, r.rows_in());
+        assertTrue(r.rows_out() > 150_000 && r.rows_rejected() > 0, r.toString());
+        assertTrue(r.rows_out() + r.rows_rejected() < r.rows_in(), "duplicates are dropped");
+        assertTrue(r.limit_violations().isEmpty(), r.limit_violations().toString());
+        assertTrue(r.max_state_payload_bytes() < 8 * 1024, "largest state " + r.max_state_payload_bytes());
+        assertTrue(r.max_lambda_response_bytes() < 8 * 1024, "largest response " + r.max_lambda_response_bytes());
+        assertTrue(r.history_events() < AwsLimits.SFN_STANDARD_HISTORY_EVENTS);
+        assertEquals(64, r.output_sha256().length());
+    }
+
+    @Test
+    void fiveThousandChunksGoDistributedAndStaySmall(@TempDir Path stateDir) throws Exception {
+        RunReport r = run(stateDir, options(12_000, 5, 2, 1000, 50, 0, "distributed-5k"));
+
+        assertEquals("SUCCEEDED", r.status(), () -> r.error() + " " + r.cause());
+        assertEquals("DISTRIBUTED", r.map_mode());
+        assertTrue(r.num_chunks() >= 5_000, "chunks: " + r.num_chunks());
+        assertTrue(r.child_executions() >= r.num_chunks() / 50, "children: " + r.child_executions());
+        assertTrue(r.max_state_payload_bytes() < 8 * 1024, "largest state " + r.max_state_payload_bytes());
+        assertTrue(r.history_events() < AwsLimits.SFN_STANDARD_HISTORY_EVENTS, "events " + r.history_events());
+        assertTrue(r.max_child_history_events() < AwsLimits.SFN_STANDARD_HISTORY_EVENTS);
+        assertTrue(r.limit_violations().isEmpty(), r.limit_violations().toString());
+        assertEquals(12_000, r.rows_in());
+    }
+
+    @Test
+    void injectedLambdaFaultsAreRetriedAndOutputsStayByteIdentical(@TempDir Path stateDir) throws Exception {
+        RunReport clean = run(stateDir.resolve("clean"), options(30_000, 3, 1_500, null, 10, 0, "clean"));
+        RunReport faulty = run(stateDir.resolve("faulty"), options(30_000, 3, 1_500, null, 10, 0.1, "faulty"));
+
+        assertEquals("SUCCEEDED", clean.status(), () -> clean.error() + " " + clean.cause());
+        assertEquals("SUCCEEDED", faulty.status(), () -> faulty.error() + " " + faulty.cause());
+        assertTrue(faulty.injected_faults() > 0, "no fault was injected");
+        assertTrue(faulty.lambda_invocations() > clean.lambda_invocations(), "retries add invocations");
+        assertEquals(clean.rows_out(), faulty.rows_out());
+        assertEquals(clean.rows_rejected(), faulty.rows_rejected());
+        assertEquals(clean.output_sha256(), faulty.output_sha256());
+    }
+}
