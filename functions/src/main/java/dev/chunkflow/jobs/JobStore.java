@@ -339,6 +339,39 @@ public final class JobStore {
                 d.item.containsKey(JobItem.STEPS_KEY) ? "s3" : "inline", size, written, stale, offloaded);
     }
 
+    /**
+     * What the offload rule would move out of {@code item} at {@code thresholdBytes}, in the order it
+     * would move them (largest first), without writing anything: each moved attribute is replaced by
+     * a pointer of the real shape (steps: key, count, bytes, preview; others: an s3_reference map) with
+     * a placeholder key, so the sizes after each move are those a real update would compute.
+     */
+    public static List<String> offloadPreview(Map<String, AttributeValue> item, long thresholdBytes) {
+        Map<String, AttributeValue> draft = new java.util.HashMap<>(item);
+        String jobId = stringOf(draft.get(JobItem.JOB_ID)) == null ? "job" : stringOf(draft.get(JobItem.JOB_ID));
+        List<String> moved = new ArrayList<>();
+        while (ItemSize.bytes(draft) > thresholdBytes) {
+            String name = largestMovable(draft);
+            if (name == null) {
+                break;
+            }
+            String key = objectKey(jobId, name, 1);
+            byte[] json = Json.bytes(AttributeValues.toObject(draft.get(name)));
+            if (name.equals(JobItem.STEPS)) {
+                List<AttributeValue> steps = draft.remove(JobItem.STEPS).l();
+                draft.put(JobItem.STEPS_KEY, AttributeValue.fromS(key));
+                draft.put(JobItem.STEPS_COUNT, AttributeValue.fromN(Integer.toString(steps.size())));
+                draft.put(JobItem.STEPS_BYTES, AttributeValue.fromN(Integer.toString(json.length)));
+                draft.put(JobItem.STEPS_PREVIEW, StepsPreview.of(steps));
+            } else {
+                draft.put(name, new S3Reference("bucket-name-of-63-characters-at-most", key, json.length,
+                        JsonObjects.sha256(json), JsonObjects.CONTENT_TYPE, draft.get(name).type().toString(),
+                        Instant.now().toString()).toAttribute());
+            }
+            moved.add(name);
+        }
+        return moved;
+    }
+
     /** The largest attribute whose move to S3 would shrink the item: execution_steps or a non-system one. */
     private static String largestMovable(Map<String, AttributeValue> item) {
         String best = null;
