@@ -15,8 +15,24 @@ public final class ChunkflowCli {
             description = "Where the embedded S3 and DynamoDB keep their data (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    @Option(names = "--s3-port", defaultValue = "0", scope = CommandLine.ScopeType.INHERIT,
+            description = "Port of the embedded S3 server on 127.0.0.1 (default: any free port).")
+    int s3Port;
+
+    @Option(names = "--dynamodb-port", defaultValue = "0", scope = CommandLine.ScopeType.INHERIT,
+            description = "Port of DynamoDB Local on 127.0.0.1 (default: any free port).")
+    int dynamoDbPort;
+
     public Path stateDir() {
         return stateDir;
+    }
+
+    public int s3Port() {
+        return s3Port;
+    }
+
+    public int dynamoDbPort() {
+        return dynamoDbPort;
     }
 
     public static void main(String[] args) {

@@ -38,7 +38,7 @@ public final class InvokeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         byte[] payload = event == null ? "{}".getBytes(StandardCharsets.UTF_8) : readEvent();
         Log.redirect(System.err);
-        try (LocalApp app = LocalApp.start(RepoRoot.find(), parent.stateDir(), Map.of(), Map.of(), 0, 0, null)) {
+        try (LocalApp app = LocalApp.start(RepoRoot.find(), parent.stateDir(), Map.of(), Map.of(), parent.s3Port(), parent.dynamoDbPort(), null)) {
             if (app.function(function).isEmpty()) {
                 throw new CliError("template.yaml has no function " + function + "; functions: "
                         + String.join(", ", app.functions().keySet()));

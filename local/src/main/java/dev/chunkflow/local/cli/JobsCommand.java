@@ -43,7 +43,7 @@ public final class JobsCommand {
         @Override
         public Integer call() throws Exception {
             Log.redirect(System.err);
-            try (LocalApp app = LocalApp.start(RepoRoot.find(), jobs.parent.stateDir(), Map.of(), Map.of(), 0, 0, null)) {
+            try (LocalApp app = LocalApp.start(RepoRoot.find(), jobs.parent.stateDir(), Map.of(), Map.of(), jobs.parent.s3Port(), jobs.parent.dynamoDbPort(), null)) {
                 JsonNode response = Json.readTree(app.invoke("GetJobFunction", Json.bytes(event(jobId, include))));
                 int status = response.path("statusCode").asInt();
                 spec.commandLine().getOut().println(response.path("body").asText(""));

@@ -75,7 +75,8 @@ public final class RunCommand implements Callable<Integer> {
         RunReport r;
         try {
             r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
-                    inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress), System.err);
+                    inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress, parent.s3Port(),
+                    parent.dynamoDbPort()), System.err);
         } catch (LocalServices.LocalSetupException | IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }

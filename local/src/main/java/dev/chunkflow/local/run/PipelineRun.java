@@ -53,7 +53,12 @@ public final class PipelineRun {
     /** What {@code run} accepts; null means "the template's default". */
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
-                          boolean progress) {
+                          boolean progress, int s3Port, int dynamoDbPort) {
+        public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
+                       int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
+            this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
+                    progress, 0, 0);
+        }
     }
 
     private PipelineRun() {
@@ -74,7 +79,7 @@ public final class PipelineRun {
         DelegatingBackend backend = new DelegatingBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
-                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), 0, 0, faults)) {
+                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults)) {
             String definitionJson = app.definition(STATE_MACHINE);
             StateMachine definition = StateMachine.parse(definitionJson);
             ProgressBar bar = o.progress() ? ProgressBar.onStderr() : null;
