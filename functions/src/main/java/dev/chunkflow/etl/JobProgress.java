@@ -14,6 +14,9 @@ public interface JobProgress {
 
     void appendSteps(String jobId, List<Map<String, Object>> steps);
 
+    /** Appends steps and sets top-level fields (e.g. the final, authoritative totals) in one update. */
+    void finish(String jobId, List<Map<String, Object>> steps, Map<String, Object> fields);
+
     /** Through the job store, built on first use (a handler's constructor does no I/O). */
     static JobProgress of(Supplier<JobStore> storeFactory) {
         return new JobProgress() {
@@ -40,6 +43,11 @@ public interface JobProgress {
             @Override
             public void appendSteps(String jobId, List<Map<String, Object>> steps) {
                 store().update(JobUpdate.builder(jobId).appendSteps(steps).build());
+            }
+
+            @Override
+            public void finish(String jobId, List<Map<String, Object>> steps, Map<String, Object> fields) {
+                store().update(JobUpdate.builder(jobId).appendSteps(steps).fields(fields).build());
             }
         };
     }

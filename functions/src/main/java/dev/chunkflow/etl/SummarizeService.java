@@ -61,7 +61,16 @@ public final class SummarizeService {
         s3.put(bucket, summaryKey, prettyJson(summary), "application/json");
         s3.put(bucket, reportKey, RunReport.html(jobId, manifest, results, totals).getBytes(StandardCharsets.UTF_8),
                 "text/html; charset=utf-8");
-        progress.appendSteps(jobId, steps(jobId, manifest, results, totals, summaryKey, reportKey, successKey));
+        // The per-chunk results are authoritative: the live counters ProcessChunk ADDs are progress, and
+        // an invocation that dies between its result and its ADD (then retried) leaves them short.
+        Map<String, Object> finalCounters = new LinkedHashMap<>();
+        finalCounters.put("num_chunks", (long) manifest.numChunks());
+        finalCounters.put("chunks_done", (long) results.length);
+        finalCounters.put("rows_in", totals.rowsIn);
+        finalCounters.put("rows_out", totals.rowsOut);
+        finalCounters.put("rows_rejected", totals.rowsRejected);
+        finalCounters.put("duplicates_dropped", totals.duplicatesDropped);
+        progress.finish(jobId, steps(jobId, manifest, results, totals, summaryKey, reportKey, successKey), finalCounters);
         s3.put(bucket, successKey, new byte[0], "application/octet-stream");
 
         Log.info("run summarized", "job_id", jobId, "num_chunks", manifest.numChunks(), "rows_in", totals.rowsIn,

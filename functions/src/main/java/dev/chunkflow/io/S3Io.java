@@ -43,16 +43,24 @@ public final class S3Io {
      * (412 Precondition Failed), which is how a retried task learns that an earlier attempt committed.
      */
     public boolean putIfAbsent(String bucket, String key, byte[] body, String contentType) {
+        // The attempt id tells our own PUT apart from another invocation's: when the SDK retries a PUT
+        // whose first try did land (the response was lost), the retry gets 412 although this call created
+        // the object. The body stays byte-identical across attempts; only the metadata differs.
+        String attempt = java.util.UUID.randomUUID().toString();
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*"), RequestBody.fromBytes(body));
+            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")
+                    .metadata(java.util.Map.of(ATTEMPT_METADATA, attempt)), RequestBody.fromBytes(body));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                return false;
+                return attempt.equals(s3.headObject(b -> b.bucket(bucket).key(key)).metadata().get(ATTEMPT_METADATA));
             }
             throw e;
         }
     }
+
+    /** User metadata (x-amz-meta-chunkflow-attempt) naming the putIfAbsent call that created an object. */
+    static final String ATTEMPT_METADATA = "chunkflow-attempt";
 
     public byte[] getBytes(String bucket, String key) {
         return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
