@@ -38,6 +38,7 @@ public final class AwsClients implements AutoCloseable {
         this.env = env;
         this.region = Region.of(env.get("AWS_REGION").orElse("us-east-1"));
         this.credentials = DefaultCredentialsProvider.builder().build();
+        SnapStartPriming.registerIfSnapStart(this);
     }
 
     public Env env() {
