@@ -1,0 +1,130 @@
+package dev.chunkflow.jobs;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import dev.chunkflow.aws.AwsClients;
+import dev.chunkflow.aws.Env;
+import dev.chunkflow.common.InvalidInput;
+import dev.chunkflow.common.Json;
+import dev.chunkflow.common.Log;
+
+/**
+ * HTTP API {@code GET /jobs/{job_id}[?include=execution_steps]}: the job as JSON (see {@link JobView}).
+ * 400 for a bad job id or include value, 404 for an unknown job; 5xx only for server-side failures.
+ */
+public final class GetJobHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    public static final long DEFAULT_URL_TTL_SECONDS = 3600;
+    /** SigV4 presigned URLs live at most 7 days. */
+    private static final long MAX_URL_TTL_SECONDS = 604_800;
+    private static final String INCLUDE_STEPS = "execution_steps";
+
+    private final JobStore store;
+    private final JobView view;
+
+    /** Lambda entry point: clients built once per execution environment. */
+    public GetJobHandler() {
+        this(DefaultClients.INSTANCE);
+    }
+
+    public GetJobHandler(AwsClients clients) {
+        this(clients, JobView.RESPONSE_BUDGET_BYTES);
+    }
+
+    /** With a smaller response budget, so tests can cross it without multi-megabyte jobs. */
+    GetJobHandler(AwsClients clients, long responseBudgetBytes) {
+        long ttl = clients.env().getLong("PRESIGNED_URL_TTL_SECONDS", DEFAULT_URL_TTL_SECONDS);
+        if (ttl < 1 || ttl > MAX_URL_TTL_SECONDS) {
+            throw new IllegalStateException("PRESIGNED_URL_TTL_SECONDS must be between 1 and " + MAX_URL_TTL_SECONDS + ", got " + ttl);
+        }
+        this.store = JobStore.fromEnv(clients);
+        this.view = new JobView(store, Duration.ofSeconds(ttl), responseBudgetBytes);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        long started = System.nanoTime();
+        String jobId = null;
+        try {
+            jobId = jobId(event);
+            JobId.require(jobId);
+            boolean include = includeSteps(event);
+            Optional<JobItem> item = store.get(jobId);
+            if (item.isEmpty()) {
+                Log.info("get job: not found", "job_id", jobId);
+                return response(404, error("NotFound", "job " + jobId + " does not exist"));
+            }
+            Map<String, Object> body = view.render(item.get(), include);
+            APIGatewayV2HTTPResponse r = response(200, body);
+            Log.info("get job", "job_id", jobId, "version", item.get().version(),
+                    "execution_steps_location", item.get().stepsLocation(), "include_steps", include,
+                    "response_bytes", r.getBody().length(), "millis", (System.nanoTime() - started) / 1_000_000);
+            return r;
+        } catch (InvalidInput e) {
+            Log.info("get job: bad request", "field", e.field(), "reason", e.getMessage());
+            return response(400, error("InvalidInput", e.getMessage()));
+        } catch (RuntimeException e) {
+            Log.error("get job failed", "job_id", JobId.isValid(jobId) ? jobId : null, "error", e.getClass().getName());
+            return response(500, error("InternalError", "the job could not be read; see the function's logs"));
+        }
+    }
+
+    private static String jobId(APIGatewayV2HTTPEvent event) {
+        Map<String, String> path = event == null ? null : event.getPathParameters();
+        if (path != null && path.get("job_id") != null) {
+            return path.get("job_id");
+        }
+        String raw = event == null ? null : event.getRawPath();
+        if (raw != null && raw.startsWith("/jobs/") && raw.length() > "/jobs/".length()) {
+            return raw.substring("/jobs/".length());
+        }
+        throw new InvalidInput("job_id", "is required in the path /jobs/{job_id}");
+    }
+
+    private static boolean includeSteps(APIGatewayV2HTTPEvent event) {
+        Map<String, String> query = event.getQueryStringParameters();
+        String include = query == null ? null : query.get("include");
+        if (include == null || include.isBlank()) {
+            return false;
+        }
+        boolean steps = false;
+        for (String part : include.split(",")) {
+            String p = part.trim();
+            if (p.equals(INCLUDE_STEPS)) {
+                steps = true;
+            } else if (!p.isEmpty()) {
+                throw new InvalidInput("include", "unknown value '" + (p.length() > 40 ? p.substring(0, 40) : p)
+                        + "'; supported: " + Arrays.asList(INCLUDE_STEPS));
+            }
+        }
+        return steps;
+    }
+
+    private static Map<String, Object> error(String error, String message) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", error);
+        m.put("message", message);
+        return m;
+    }
+
+    private static APIGatewayV2HTTPResponse response(int status, Map<String, Object> body) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/json", "Cache-Control", "no-store"))
+                .withBody(Json.string(body))
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    private static final class DefaultClients {
+        static final AwsClients INSTANCE = new AwsClients(Env.system());
+    }
+}

@@ -1,0 +1,70 @@
+package dev.chunkflow.jobs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.chunkflow.offload.S3Reference;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A job item as stored in DynamoDB, with the attribute names of the job record. */
+public record JobItem(Map<String, AttributeValue> attributes) {
+    public static final String JOB_ID = "job_id";
+    public static final String STATUS = "status";
+    public static final String CREATED_AT = "created_at";
+    public static final String UPDATED_AT = "updated_at";
+    public static final String VERSION = "version";
+    public static final String ERROR = "error";
+    public static final String STEPS = "execution_steps";
+    public static final String STEPS_KEY = "execution_steps_s3_key";
+    public static final String STEPS_COUNT = "execution_steps_count";
+    public static final String STEPS_BYTES = "execution_steps_bytes";
+    public static final String STEPS_PREVIEW = "execution_steps_preview";
+    /** The pointer attributes an offloaded execution_steps leaves on the item. */
+    public static final List<String> STEPS_POINTER = List.of(STEPS_KEY, STEPS_COUNT, STEPS_BYTES, STEPS_PREVIEW);
+    /** Counters updated with atomic ADD. */
+    public static final List<String> COUNTERS = List.of("num_chunks", "chunks_done", "rows_in", "rows_out", "rows_rejected");
+    /** Attributes the store manages itself: never set through {@code fields}, never offloaded. */
+    public static final Set<String> SYSTEM = Set.of(JOB_ID, STATUS, CREATED_AT, UPDATED_AT, VERSION,
+            STEPS, STEPS_KEY, STEPS_COUNT, STEPS_BYTES, STEPS_PREVIEW);
+
+    public JobItem {
+        attributes = Map.copyOf(attributes);
+    }
+
+    public String jobId() {
+        return s(JOB_ID);
+    }
+
+    public String status() {
+        return s(STATUS);
+    }
+
+    /** 0 for an item written before versions existed. */
+    public long version() {
+        AttributeValue v = attributes.get(VERSION);
+        return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+    }
+
+    public boolean stepsOffloaded() {
+        return attributes.containsKey(STEPS_KEY);
+    }
+
+    public String stepsLocation() {
+        return stepsOffloaded() ? "s3" : "inline";
+    }
+
+    public Optional<String> stepsKey() {
+        return Optional.ofNullable(s(STEPS_KEY));
+    }
+
+    public Optional<S3Reference> reference(String attribute) {
+        return S3Reference.from(attributes.get(attribute));
+    }
+
+    private String s(String name) {
+        AttributeValue v = attributes.get(name);
+        return v == null ? null : v.s();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.chunkflow.offload;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import dev.chunkflow.common.Log;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * JSON documents in one S3 bucket, stored gzip with {@code Content-Type: application/json} and
+ * {@code Content-Encoding: gzip}, so a browser opening a presigned URL sees plain JSON.
+ * Keys are never overwritten by the job store (each write has a fresh key), so what a key holds never
+ * changes: that is what lets an item version point to exactly the bytes it committed.
+ */
+public final class JsonObjects {
+    public static final String CONTENT_TYPE = "application/json";
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+
+    public JsonObjects(S3Client s3, S3Presigner presigner, String bucket) {
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = bucket;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** Size (bytes) and SHA-256 (hex) of a JSON document, both of its uncompressed form. */
+    public record Stored(String key, long size, String sha256) {
+    }
+
+    public Stored put(String key, byte[] json) {
+        String sha = sha256(json);
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentEncoding("gzip")
+                        .metadata(java.util.Map.of("sha256", sha, "uncompressed-bytes", Long.toString(json.length))),
+                RequestBody.fromBytes(gzip(json)));
+        return new Stored(key, json.length, sha);
+    }
+
+    /** The uncompressed document, or empty if there is no such object. */
+    public Optional<byte[]> get(String key) {
+        try {
+            ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            return Optional.of(gunzipIfNeeded(r.asByteArrayUnsafe()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    public boolean exists(String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Best effort: a failed delete leaves an unreferenced object (logged), never a broken item. */
+    public void deleteQuietly(Collection<String> keys) {
+        for (String key : keys) {
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+            } catch (RuntimeException e) {
+                Log.warn("could not delete unreferenced object", "bucket", bucket, "key", key,
+                        "error", e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    public URL presignGet(String key, Duration ttl) {
+        return presigner.presignGetObject(p -> p.signatureDuration(ttl)
+                .getObjectRequest(g -> g.bucket(bucket).key(key))).url();
+    }
+
+    public static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 4));
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
+            gz.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] gunzipIfNeeded(byte[] data) {
+        if (data.length < 2 || (data[0] & 0xff) != 0x1f || (data[1] & 0xff) != 0x8b) {
+            return data;
+        }
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data), 64 * 1024)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.chunkflow.jobs;
+
+import static dev.chunkflow.jobs.TestJobs.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.chunkflow.common.Json;
+import dev.chunkflow.common.Log;
+import dev.chunkflow.offload.JsonValues;
+import dev.chunkflow.testkit.AwsExtension;
+import dev.chunkflow.testkit.EmbeddedAws;
+
+@ExtendWith(AwsExtension.class)
+class GetJobHandlerTest {
+
+    private static APIGatewayV2HTTPEvent request(String jobId, String include) {
+        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent("../events/get-job.json");
+        e.setPathParameters(Map.of("job_id", jobId));
+        e.setRawPath("/jobs/" + jobId);
+        Map<String, String> query = new HashMap<>();
+        if (include != null) {
+            query.put("include", include);
+        }
+        e.setQueryStringParameters(query);
+        return e;
+    }
+
+    private static JsonNode body(APIGatewayV2HTTPResponse r) {
+        return Json.readTree(r.getBody().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String steps(JsonNode body) {
+        return json(JsonValues.parse(Json.bytes(body.get("execution_steps"))));
+    }
+
+    /** Test 10 (GetJob part): the sample event, after the sample updates, returns the job. */
+    @Test
+    void sampleEventReturnsTheJob(EmbeddedAws aws) throws Exception {
+        UpdateJobHandler update = new UpdateJobHandler(aws.clients());
+        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../events/get-job.json");
+        String id = event.getPathParameters().get("job_id");
+        for (String file : List.of("update-job-running.json", "update-job-append-steps.json")) {
+            UpdateJobHandlerTest.invoke(update, UpdateJobHandlerTest.event(file, id));
+        }
+        APIGatewayV2HTTPResponse r = new GetJobHandler(aws.clients()).handleRequest(event, null);
+        assertEquals(200, r.getStatusCode());
+        assertEquals("application/json", r.getHeaders().get("Content-Type"));
+        JsonNode b = body(r);
+        assertEquals(id, b.get("job_id").asText());
+        assertEquals("RUNNING", b.get("status").asText());
+        assertEquals("inline", b.get("execution_steps_location").asText());
+        assertEquals(2, b.get("execution_steps").size());
+        assertEquals("GetChunks", b.get("execution_steps").get(0).get("name").asText());
+        assertEquals(199120, b.get("rows_out").asLong());
+    }
+
+    /** Test 4: inline steps in full; offloaded: preview + a presigned URL that really downloads the steps. */
+    @Test
+    void returnsFullStepsAndAWorkingPresignedUrl(EmbeddedAws aws) throws Exception {
+        JobStore store = store(aws);
+        GetJobHandler handler = new GetJobHandler(aws.clients());
+        String small = newJobId("get-inline");
+        List<Map<String, Object>> few = TestJobs.steps("few", 3, 900);
+        store.update(JobUpdate.builder(small).appendSteps(few).build());
+        assertEquals(json(few), steps(body(handler.handleRequest(request(small, null), null))));
+
+        String big = newJobId("get-s3");
+        List<Map<String, Object>> many = TestJobs.steps("many", 100, 1_000_000);
+        store.update(JobUpdate.builder(big).appendSteps(many).build());
+        JsonNode b = body(handler.handleRequest(request(big, null), null));
+        assertEquals("s3", b.get("execution_steps_location").asText());
+        assertNull(b.get("execution_steps"), "not included unless asked");
+        assertEquals(100, b.get("execution_steps_count").asInt());
+        assertEquals(5, b.get("execution_steps_preview").size());
+        assertEquals(3600, b.get("execution_steps_s3_url_expires_in_seconds").asInt());
+        assertNull(b.get("execution_steps_s3_key"));
+
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(b.get("execution_steps_s3_url").asText())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, download.statusCode());
+        assertEquals("gzip", download.headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals(json(many), new String(gunzip(download.body()), StandardCharsets.UTF_8));
+
+        JsonNode included = body(handler.handleRequest(request(big, "execution_steps"), null));
+        assertEquals(json(many), steps(included));
+        assertNull(included.get("execution_steps_not_included"));
+    }
+
+    /** Steps that would take the response past its budget stay behind the URL, and the response says why. */
+    @Test
+    void stepsAboveTheResponseBudgetAreNotInlined(EmbeddedAws aws) {
+        JobStore store = store(aws);
+        String id = newJobId("get-budget");
+        store.update(JobUpdate.builder(id).appendSteps(TestJobs.steps("b", 10, 600_000)).build());
+        APIGatewayV2HTTPResponse r = new GetJobHandler(aws.clients(), 500_000).handleRequest(request(id, "execution_steps"), null);
+        assertEquals(200, r.getStatusCode());
+        JsonNode b = body(r);
+        assertNull(b.get("execution_steps"));
+        assertTrue(b.get("execution_steps_not_included").asText().contains("budget of 500000 bytes"));
+        assertTrue(b.get("execution_steps_s3_url").asText().startsWith("http"));
+        assertTrue(r.getBody().length() < 500_000);
+    }
+
+    /** Offloaded attributes are resolved in the response. */
+    @Test
+    void resolvesOffloadedAttributes(EmbeddedAws aws) {
+        String id = newJobId("get-ref");
+        String report = "<html>" + "x".repeat(350_000) + "</html>";
+        store(aws).createIfAbsent(id, Map.of("report_html", report));
+        JsonNode b = body(new GetJobHandler(aws.clients()).handleRequest(request(id, null), null));
+        assertEquals(report, b.get("report_html").asText());
+    }
+
+    /** Test 5: a missing S3 object: 200, execution_steps [] and an error log line naming the key. */
+    @Test
+    void missingObjectGives200WithEmptyStepsAndAnErrorLog(EmbeddedAws aws) {
+        JobStore store = store(aws);
+        String id = newJobId("get-missing");
+        store.update(JobUpdate.builder(id).appendSteps(TestJobs.steps("m", 5, 400_000)).build());
+        String key = rawItem(aws, id).get("execution_steps_s3_key").s();
+        aws.s3().deleteObject(b -> b.bucket(aws.bucket()).key(key));
+
+        GetJobHandler handler = new GetJobHandler(aws.clients());
+        for (String include : new String[] {null, "execution_steps"}) {
+            ByteArrayOutputStream logs = new ByteArrayOutputStream();
+            Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
+            APIGatewayV2HTTPResponse r;
+            try {
+                r = handler.handleRequest(request(id, include), null);
+            } finally {
+                Log.redirect(System.out);
+            }
+            assertEquals(200, r.getStatusCode());
+            JsonNode b = body(r);
+            assertEquals(0, b.get("execution_steps").size());
+            assertTrue(b.get("execution_steps").isArray());
+            assertEquals(5, b.get("execution_steps_count").asInt());
+            String errorLine = logs.toString(StandardCharsets.UTF_8).lines()
+                    .filter(l -> l.contains("\"level\":\"ERROR\"")).findFirst().orElseThrow();
+            assertTrue(errorLine.contains(key), errorLine);
+            assertFalse(errorLine.contains("ooooo"), "no step output in logs");
+        }
+    }
+
+    @Test
+    void clientErrorsAre4xxNever5xx(EmbeddedAws aws) {
+        GetJobHandler handler = new GetJobHandler(aws.clients());
+        for (String bad : new String[] {"bad$id", "a..b/c", "x".repeat(81), ""}) {
+            APIGatewayV2HTTPResponse r = handler.handleRequest(request(bad, null), null);
+            assertEquals(400, r.getStatusCode(), bad);
+            assertEquals("InvalidInput", body(r).get("error").asText());
+            assertTrue(body(r).get("message").asText().startsWith("job_id: "));
+        }
+        APIGatewayV2HTTPEvent noPath = request("x", null);
+        noPath.setPathParameters(null);
+        noPath.setRawPath("/jobs/");
+        assertEquals(400, handler.handleRequest(noPath, null).getStatusCode());
+
+        String id = newJobId("get-4xx");
+        store(aws).createIfAbsent(id, Map.of());
+        APIGatewayV2HTTPResponse include = handler.handleRequest(request(id, "everything"), null);
+        assertEquals(400, include.getStatusCode());
+        assertTrue(body(include).get("message").asText().startsWith("include: "));
+
+        APIGatewayV2HTTPResponse unknown = handler.handleRequest(request(newJobId("never-created"), null), null);
+        assertEquals(404, unknown.getStatusCode());
+        assertEquals("NotFound", body(unknown).get("error").asText());
+    }
+}
