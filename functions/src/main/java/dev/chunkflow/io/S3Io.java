@@ -25,11 +25,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Every call is retried (up to {@link #ATTEMPTS} times) when the connection fails at the I/O level:
  * the url-connection HTTP client reports a kept-alive connection that the server closed as an
  * {@link UncheckedIOException} ("Unexpected end of file from server"), which the SDK's own retry does
- * not cover. Every write here is idempotent (same key, same bytes), so repeating it is safe; for
- * {@link #putIfAbsent} a repeat after a lost response sees 412 and reports "existed", the safe side.
+ * not cover. Every write here is idempotent (same key, same bytes), so repeating it is safe.
  */
 public final class S3Io {
     static final int ATTEMPTS = 4;
+    static final String ATTEMPT_METADATA = "chunkflow-attempt";
     private final S3Client s3;
 
     public S3Io(S3Client s3) {
@@ -64,17 +64,22 @@ public final class S3Io {
     }
 
     /**
-     * Conditional create ({@code If-None-Match: *}). Returns false when the object already exists
-     * (412 Precondition Failed), which is how a retried task learns that an earlier attempt committed.
+     * Conditional create ({@code If-None-Match: *}). Returns false when the object already existed
+     * (412 Precondition Failed): that is how a retried task learns that an earlier attempt committed.
+     * Each call tags its write with a random attempt id (user metadata), so when the response of a
+     * successful write is lost and the repeat gets 412, the object's tag still shows it was this call's
+     * write and the answer is true. The body is untouched (same bytes, same ETag).
      */
     public boolean putIfAbsent(String bucket, String key, byte[] body, String contentType) {
+        String attempt = java.util.UUID.randomUUID().toString();
         try {
-            retrying(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*"),
-                    RequestBody.fromBytes(body)));
+            retrying(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")
+                    .metadata(java.util.Map.of(ATTEMPT_METADATA, attempt)), RequestBody.fromBytes(body)));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                return false;
+                String existing = retrying(() -> s3.headObject(b -> b.bucket(bucket).key(key))).metadata().get(ATTEMPT_METADATA);
+                return attempt.equals(existing);
             }
             throw e;
         }

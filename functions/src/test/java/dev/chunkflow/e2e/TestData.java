@@ -40,6 +40,21 @@ public final class TestData {
         return byKey;
     }
 
+    /** Runs a stream handler the way Lambda does (bytes in, bytes out). */
+    public static byte[] invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, byte[] input) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(input), out, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static byte[] invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, String json) {
+        return invoke(handler, json.getBytes(StandardCharsets.UTF_8));
+    }
+
     public static void put(EmbeddedAws aws, String key, String text) {
         aws.s3().putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromString(text, StandardCharsets.UTF_8));
     }
