@@ -8,18 +8,28 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** The few S3 operations the pipeline uses, on one bucket-agnostic client. */
+/**
+ * The few S3 operations the pipeline uses, on one bucket-agnostic client.
+ *
+ * <p>Every call is retried (up to {@link #ATTEMPTS} times) when the connection fails at the I/O level:
+ * the url-connection HTTP client reports a kept-alive connection that the server closed as an
+ * {@link UncheckedIOException} ("Unexpected end of file from server"), which the SDK's own retry does
+ * not cover. Every write here is idempotent (same key, same bytes), so repeating it is safe.
+ */
 public final class S3Io {
+    static final int ATTEMPTS = 4;
+    static final String ATTEMPT_METADATA = "chunkflow-attempt";
     private final S3Client s3;
 
     public S3Io(S3Client s3) {
@@ -30,44 +40,57 @@ public final class S3Io {
         return s3;
     }
 
-    public void put(String bucket, String key, byte[] body, String contentType) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
+    static <T> T retrying(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (UncheckedIOException | SdkClientException e) {
+                boolean io = e instanceof UncheckedIOException || e.getCause() instanceof IOException;
+                if (!io || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20L * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
-    public void put(String bucket, String key, byte[] body, String contentType, Map<String, String> metadata) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).metadata(metadata), RequestBody.fromBytes(body));
+    public void put(String bucket, String key, byte[] body, String contentType) {
+        retrying(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body)));
     }
 
     /**
-     * Conditional create ({@code If-None-Match: *}). Returns false when the object already exists
-     * (412 Precondition Failed), which is how a retried task learns that an earlier attempt committed.
+     * Conditional create ({@code If-None-Match: *}). Returns false when the object already existed
+     * (412 Precondition Failed): that is how a retried task learns that an earlier attempt committed.
+     * Each call tags its write with a random attempt id (user metadata), so when the response of a
+     * successful write is lost and the repeat gets 412, the object's tag still shows it was this call's
+     * write and the answer is true. The body is untouched (same bytes, same ETag).
      */
     public boolean putIfAbsent(String bucket, String key, byte[] body, String contentType) {
-        // The attempt id tells our own PUT apart from another invocation's: when the SDK retries a PUT
-        // whose first try did land (the response was lost), the retry gets 412 although this call created
-        // the object. The body stays byte-identical across attempts; only the metadata differs.
         String attempt = java.util.UUID.randomUUID().toString();
         try {
-            s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")
-                    .metadata(java.util.Map.of(ATTEMPT_METADATA, attempt)), RequestBody.fromBytes(body));
+            retrying(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType).ifNoneMatch("*")
+                    .metadata(java.util.Map.of(ATTEMPT_METADATA, attempt)), RequestBody.fromBytes(body)));
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
-                return attempt.equals(s3.headObject(b -> b.bucket(bucket).key(key)).metadata().get(ATTEMPT_METADATA));
+                String existing = retrying(() -> s3.headObject(b -> b.bucket(bucket).key(key))).metadata().get(ATTEMPT_METADATA);
+                return attempt.equals(existing);
             }
             throw e;
         }
     }
 
-    /** User metadata (x-amz-meta-chunkflow-attempt) naming the putIfAbsent call that created an object. */
-    static final String ATTEMPT_METADATA = "chunkflow-attempt";
-
     public byte[] getBytes(String bucket, String key) {
-        return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        return retrying(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
     }
 
     public ResponseInputStream<GetObjectResponse> open(String bucket, String key) {
-        return s3.getObject(b -> b.bucket(bucket).key(key));
+        return retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key)));
     }
 
     /**
@@ -75,7 +98,8 @@ public final class S3Io {
      * With an ETag the read is pinned to that version ({@code If-Match}; 412 if it changed since).
      */
     public BufferedReader openLines(String bucket, String key, String etag) {
-        InputStream in = etag == null ? open(bucket, key) : s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag));
+        InputStream in = etag == null ? open(bucket, key)
+                : retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag)));
         try {
             if (key.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
                 in = new GZIPInputStream(in, 64 * 1024);
@@ -89,9 +113,11 @@ public final class S3Io {
 
     /** Every object under a prefix, in key order (S3 lists in UTF-8 binary order). */
     public List<S3Object> list(String bucket, String prefix) {
-        List<S3Object> all = new ArrayList<>();
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(all::add);
-        return all;
+        return retrying(() -> {
+            List<S3Object> all = new ArrayList<>();
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(all::add);
+            return all;
+        });
     }
 
     private static void closeQuietly(InputStream in) {
