@@ -37,8 +37,13 @@ public final class Json {
 
     /** Parses a handler's input; malformed JSON is the caller's fault, so it is {@link InvalidInput}. */
     public static JsonNode readTree(InputStream in) {
+        return readInput(MAPPER.reader(), in);
+    }
+
+    /** {@link #readTree(InputStream)} with a configured reader (e.g. one keeping decimals exact). */
+    public static JsonNode readInput(com.fasterxml.jackson.databind.ObjectReader reader, InputStream in) {
         try {
-            JsonNode node = MAPPER.readTree(in);
+            JsonNode node = reader.readTree(in);
             if (node == null || node.isMissingNode()) {
                 throw new InvalidInput("$", "input is empty");
             }

@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 
-import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 
 /** Reads JSON with exact decimals (BigDecimal, never double), so numbers round-trip through DynamoDB unchanged. */
@@ -31,17 +29,7 @@ public final class JsonValues {
 
     /** A handler's input: empty or malformed input is the caller's fault. */
     public static JsonNode readInput(InputStream in) {
-        try {
-            JsonNode node = READER.readTree(in);
-            if (node == null || node.isMissingNode()) {
-                throw new InvalidInput("$", "input is empty");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new InvalidInput("$", "input is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.chunkflow.common.Json.readInput(READER, in);
     }
 
     public static Object toObject(JsonNode node) {
