@@ -14,6 +14,8 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
  * directory), so clients reach it exactly as they reach DynamoDB: through an endpoint URL.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
+    /** Held: JUL keeps loggers weakly. DynamoDB Local configures it on start, so the level is set after. */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
     private final DynamoDBProxyServer server;
     private final URI endpoint;
 
@@ -24,6 +26,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 : new String[] {"-dbPath", dbDir.toAbsolutePath().toString(), "-port", String.valueOf(p), "-disableTelemetry"};
         this.server = ServerRunner.createServerFromCommandLineArgs(args);
         server.start();
+        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE); // "unknown jar version": sqlite4java's own version probe
         this.endpoint = URI.create("http://127.0.0.1:" + p);
     }
 

@@ -71,7 +71,14 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        Log.redirect(System.err);
+        // The functions' JSON log lines (one per chunk and more) go to a file, as CloudWatch Logs would
+        // hold them; the terminal keeps the progress and the summary.
+        Path logFile = parent.stateDir().resolve("logs").resolve("run-" + java.time.LocalDateTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".jsonl");
+        Files.createDirectories(logFile.getParent());
+        java.io.PrintStream logs = new java.io.PrintStream(Files.newOutputStream(logFile), true, java.nio.charset.StandardCharsets.UTF_8);
+        Log.redirect(logs);
+        System.err.println("chunkflow: function logs (JSON lines) go to " + logFile);
         RunReport r;
         try {
             r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
@@ -80,6 +87,8 @@ public final class RunCommand implements Callable<Integer> {
         } catch (LocalServices.LocalSetupException | IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
+        Log.redirect(System.err);
+        logs.close();
         spec.commandLine().getOut().print(PipelineRun.summary(r));
         spec.commandLine().getOut().flush();
         if (report != null) {

@@ -19,8 +19,6 @@ import dev.chunkflow.testkit.EmbeddedAws;
  * declares them. One process at a time owns a state directory (a lock file says so).
  */
 public final class LocalServices implements AutoCloseable {
-    /** Held here: JUL keeps loggers weakly, and a collected logger forgets its level. */
-    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
     private final EmbeddedAws aws;
     private final FileChannel lockChannel;
     private final FileLock lock;
@@ -58,9 +56,8 @@ public final class LocalServices implements AutoCloseable {
             throw new LocalSetupException("state directory " + stateDir
                     + " is in use by another chunkflow process (use --state-dir to pick another)");
         }
-        // DynamoDB Local prints its settings banner on stdout and sqlite4java warns through JUL: neither
-        // belongs in the CLI's output (`invoke` prints the handler's response on stdout).
-        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE);
+        // DynamoDB Local prints its settings banner on stdout: it does not belong in the CLI's output
+        // (`invoke` prints the handler's response on stdout).
         java.io.PrintStream stdout = System.out;
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         try {

@@ -82,7 +82,6 @@ public final class PipelineRun {
                      Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults)) {
             String definitionJson = app.definition(STATE_MACHINE);
             StateMachine definition = StateMachine.parse(definitionJson);
-            ProgressBar bar = o.progress() ? ProgressBar.onStderr() : null;
             MapStatesSeen mapStates = new MapStatesSeen();
             try (AslEngine engine = AslEngine.builder()
                     .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
@@ -107,10 +106,16 @@ public final class PipelineRun {
                 long start = System.nanoTime();
                 String executionArn = startJob(app, jobId, prefix, o);
                 err.println("chunkflow: started " + executionArn);
+                ProgressBar bar = o.progress() ? ProgressBar.onStderr() : null;
                 ExecutionResult result = waitWithProgress(app, executions, executionArn, jobId, bar);
                 long wallMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
                 if (bar != null) {
-                    bar.finish();
+                    Map<String, AttributeValue> item = jobItem(app, jobId);
+                    long total = numChunks(app, jobId, item);
+                    if (total > 0) {
+                        bar.update(number(item, "chunks_done"), total, number(item, "rows_in"));
+                        bar.finish();
+                    }
                 }
                 return report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
                         jobId, result, wallMs, faults);
@@ -208,7 +213,6 @@ public final class PipelineRun {
 
     private static ExecutionResult waitWithProgress(LocalApp app, LocalExecutions executions, String executionArn,
                                                     String jobId, ProgressBar bar) throws Exception {
-        long seenDone = 0;
         long total = 0;
         while (true) {
             try {
@@ -217,16 +221,10 @@ public final class PipelineRun {
                 if (bar != null) {
                     Map<String, AttributeValue> item = jobItem(app, jobId);
                     if (total == 0) {
-                        total = numChunks(app, jobId, item);
-                        if (total == 0) {
-                            continue; // still planning
-                        }
-                        bar.total(total);
+                        total = numChunks(app, jobId, item); // 0 while GetChunks is still planning
                     }
-                    long done = number(item, "chunks_done");
-                    long rowsIn = number(item, "rows_in");
-                    for (; seenDone < done; seenDone++) {
-                        bar.chunkDone(seenDone + 1 == done ? rowsIn : 0);
+                    if (total > 0) {
+                        bar.update(number(item, "chunks_done"), total, number(item, "rows_in"));
                     }
                 }
             }

@@ -27,14 +27,11 @@ public final class ProgressBar {
         return new ProgressBar(System.err, System.console() != null);
     }
 
-    public void total(long chunks) {
-        total.set(chunks);
-        draw(true);
-    }
-
-    public void chunkDone(long rowsIn) {
-        done.incrementAndGet();
-        rows.addAndGet(rowsIn);
+    /** Absolute figures, as read from the job record's counters. */
+    public void update(long chunksDone, long chunksTotal, long rowsIn) {
+        total.set(chunksTotal);
+        done.set(chunksDone);
+        rows.set(rowsIn);
         draw(false);
     }
 
