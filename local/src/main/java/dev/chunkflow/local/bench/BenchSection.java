@@ -1,0 +1,18 @@
+package dev.chunkflow.local.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One numbered part of the benchmark: measures, then returns its JSON and its Markdown section. */
+public interface BenchSection {
+    /** The key of this section in {@code bench/results/latest.json} (e.g. {@code payload_scaling}). */
+    String key();
+
+    /** The Markdown heading of this section in {@code docs/benchmarks.md}. */
+    String title();
+
+    Result run(BenchContext ctx) throws Exception;
+
+    /** {@code json} goes under {@link #key()}; {@code markdown} is the section body (tables, notes). */
+    record Result(JsonNode json, String markdown) {
+    }
+}
