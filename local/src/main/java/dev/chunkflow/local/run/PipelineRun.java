@@ -257,7 +257,19 @@ public final class PipelineRun {
                 s.maxStatePayloadBytes(), s.maxStatePayloadState(), s.maxLambdaRequestBytes(), s.maxLambdaResponseBytes(),
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
-                outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"));
+                outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app));
+    }
+
+    private static Map<String, RunReport.FunctionUsage> functionUsage(LocalApp app) {
+        Map<String, RunReport.FunctionUsage> usage = new LinkedHashMap<>();
+        app.functions().forEach((name, pool) -> {
+            var u = pool.usage();
+            if (u.invocations() > 0) {
+                usage.put(name, new RunReport.FunctionUsage(app.template().functions().get(name).memorySizeMb(),
+                        u.invocations(), u.billed_ms(), u.max_ms(), u.environments()));
+            }
+        });
+        return usage;
     }
 
     /** From the job record, else from the run's manifest; 0 if planning did not finish. */

@@ -1,6 +1,7 @@
 package dev.chunkflow.local.run;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The figures of one {@code chunkflow run}, as printed in its summary table and written by
@@ -32,5 +33,10 @@ public record RunReport(
         String output_prefix,
         String execution_steps_location,
         String execution_steps_key,
-        String output_sha256) {
+        String output_sha256,
+        Map<String, FunctionUsage> functions) {
+
+    /** One function's invocations in the run, with its configured memory (what Lambda bills GB-s on). */
+    public record FunctionUsage(int memory_mb, long invocations, long billed_ms, long max_ms, int environments) {
+    }
 }

@@ -1,0 +1,98 @@
+package dev.chunkflow.local.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.chunkflow.common.Json;
+import dev.chunkflow.source.VisitCsv;
+import dev.chunkflow.source.VisitKey;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Stand-in functions of the fan-out benchmark. What it measures is what the state machine carries,
+ * so ProcessChunk and Summarize answer with the counts and keys the real ones would, without the I/O.
+ */
+final class BenchFunctions {
+    private BenchFunctions() {
+    }
+
+    /**
+     * ProcessChunk's response shape: {@code {job_id, chunk_id, rows_in, rows_out, rows_rejected}} for one
+     * chunk, or the batch totals for a Distributed Map batch ({@code {BatchInput, Items}}).
+     */
+    static byte[] processChunk(byte[] payload, long rowsPerChunk) {
+        JsonNode in = Json.readTree(payload);
+        long chunks = in.has("Items") ? in.path("Items").size() : 1;
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("job_id", in.has("BatchInput") ? in.path("BatchInput").path("job_id").asText() : in.path("job_id").asText());
+        if (!in.has("Items")) {
+            out.put("chunk_id", in.path("chunk_id").asInt(in.path("chunk").path("chunk_id").asInt()));
+        }
+        out.put("chunks", chunks);
+        out.put("rows_in", chunks * rowsPerChunk);
+        out.put("rows_out", chunks * rowsPerChunk);
+        out.put("rows_rejected", 0);
+        return Json.bytes(out);
+    }
+
+    /** Summarize's response shape: the S3 keys of the summary, the report and _SUCCESS. */
+    static byte[] summarize(byte[] payload) {
+        String jobId = Json.readTree(payload).path("job_id").asText();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("summary_key", "output/" + jobId + "/summary.json");
+        out.put("report_key", "output/" + jobId + "/report.html");
+        out.put("success_key", "output/" + jobId + "/_SUCCESS");
+        return Json.bytes(out);
+    }
+
+    /**
+     * The naive GetChunks: reads every key of the source once, sorts them, packs {@code target_rows_per_chunk}
+     * keys per chunk (one row per key in the benchmark's data) and returns every chunk with its key set.
+     */
+    static byte[] naiveGetChunks(S3Client s3, String bucket, byte[] payload) {
+        JsonNode in = Json.readTree(payload);
+        String prefix = in.path("source").path("prefix").asText();
+        int perChunk = in.path("target_rows_per_chunk").asInt();
+        List<VisitKey> keys = new ArrayList<>();
+        String[] fields = new String[VisitCsv.FIELDS + 1];
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                    new GZIPInputStream(s3.getObject(b -> b.bucket(bucket).key(o.key())), 1 << 16), StandardCharsets.UTF_8))) {
+                r.readLine();
+                String line;
+                while ((line = r.readLine()) != null) {
+                    int n = VisitCsv.split(line, 0, fields);
+                    keys.add(VisitKey.of(fields, n));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        keys.sort(null);
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        ArrayNode chunks = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < keys.size(); i += perChunk) {
+            ObjectNode chunk = chunks.addObject();
+            chunk.put("chunk_id", i / perChunk);
+            ArrayNode ks = chunk.putArray("keys");
+            for (VisitKey k : keys.subList(i, Math.min(keys.size(), i + perChunk))) {
+                ks.addObject().put("visit_date", k.visitDate()).put("ssn", k.ssn());
+            }
+        }
+        out.put("job_id", in.path("job_id").asText());
+        out.put("num_chunks", chunks.size());
+        out.set("chunks", chunks);
+        return Json.bytes(out);
+    }
+}
