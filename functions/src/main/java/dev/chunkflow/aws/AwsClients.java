@@ -2,11 +2,13 @@ package dev.chunkflow.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -34,8 +36,16 @@ public final class AwsClients implements AutoCloseable {
     private volatile SfnClient sfn;
     private volatile SsmClient ssm;
 
+    private final List<ExecutionInterceptor> interceptors;
+
     public AwsClients(Env env) {
+        this(env, List.of());
+    }
+
+    /** @param interceptors added to every client (the local runner counts requests with one) */
+    public AwsClients(Env env, List<ExecutionInterceptor> interceptors) {
         this.env = env;
+        this.interceptors = List.copyOf(interceptors);
         this.region = Region.of(env.get("AWS_REGION").orElse("us-east-1"));
         this.credentials = DefaultCredentialsProvider.builder().build();
         SnapStartPriming.registerIfSnapStart(this);
@@ -56,8 +66,9 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
-    private static ClientOverrideConfiguration overrides() {
-        return ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(2)).build();
+    private ClientOverrideConfiguration overrides() {
+        return ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofMinutes(2))
+                .executionInterceptors(interceptors).build();
     }
 
     private Optional<URI> endpoint(String name) {

@@ -62,6 +62,11 @@ public final class BenchMain implements Callable<Integer> {
         Map<String, String> markdown = new LinkedHashMap<>();
         Map<String, String> titles = new LinkedHashMap<>();
         BenchContext ctx = new BenchContext(root, root.resolve("bench/tmp"), quick, results, log);
+        // Function logs (JSON lines) go to a file, as `chunkflow run` does: stdout is the report.
+        java.nio.file.Files.createDirectories(root.resolve("bench/tmp"));
+        PrintStream functionLogs = new PrintStream(java.nio.file.Files.newOutputStream(root.resolve("bench/tmp/function-logs.jsonl")), false,
+                java.nio.charset.StandardCharsets.UTF_8);
+        dev.chunkflow.common.Log.redirect(functionLogs);
         long start = System.nanoTime();
         for (BenchSection s : sections()) {
             if (!only.isEmpty() && !only.contains(s.key())) {

@@ -1,7 +1,28 @@
 package dev.chunkflow.local.bench;
 
-/** Section placeholder: replaced by its implementation before the harness lands. */
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.chunkflow.common.Json;
+import dev.chunkflow.etl.TokenSecret;
+import dev.chunkflow.local.run.PipelineRun;
+import dev.chunkflow.local.run.RunReport;
+
+/**
+ * Section 2: {@code chunkflow run} on the sample data set against {@link Monolith} on the same files,
+ * same transform, same machine. A small warm-up run of each comes first, so both are measured with a
+ * warm JIT (on Lambda, warm environments are the common case of a long run).
+ */
 final class Throughput implements BenchSection {
+    static final long SEED = 7;
+
     @Override
     public String key() {
         return "throughput";
@@ -13,7 +34,148 @@ final class Throughput implements BenchSection {
     }
 
     @Override
-    public Result run(BenchContext ctx) {
-        throw new UnsupportedOperationException("throughput: not implemented yet");
+    public Result run(BenchContext ctx) throws Exception {
+        long rows = ctx.size(1_000_000, 200_000);
+        long warmRows = ctx.size(100_000, 20_000);
+        int concurrency = 10;
+        Path stateDir = ctx.scratch("throughput");
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+        ctx.say("warm-up: chunkflow run and monolith on %,d rows", warmRows);
+        RunReport warm = PipelineRun.execute(ctx.repoRoot(), stateDir, options(warmRows, concurrency, "bench-warmup"), quiet);
+        Monolith.run(files(stateDir, warmRows), keys(stateDir, warmRows), secret(), ctx.scratch("monolith-warmup"));
+        require(warm.status().equals("SUCCEEDED"), "warm-up run " + warm.status() + " " + warm.error());
+
+        ctx.say("chunkflow run on %,d rows (concurrency %d)", rows, concurrency);
+        RunReport run = PipelineRun.execute(ctx.repoRoot(), stateDir, options(rows, concurrency, "bench-throughput"), quiet);
+        require(run.status().equals("SUCCEEDED"), "run " + run.status() + " " + run.error() + " " + run.cause());
+        ctx.say("chunkflow: %,d ms, %d chunks (%s map)", run.wall_ms(), run.num_chunks(), run.map_mode());
+
+        double[] sequential = processChunkAlone(ctx, stateDir, run);
+        ctx.say("ProcessChunk alone (one invocation at a time): %s ms", java.util.Arrays.toString(sequential));
+
+        List<Path> files = files(stateDir, rows);
+        long[] monolithMs = new long[3];
+        Monolith.Outcome m = null;
+        for (int i = 0; i < monolithMs.length; i++) {
+            m = Monolith.run(files, keys(stateDir, rows), secret(), ctx.scratch("monolith"));
+            monolithMs[i] = m.wallMs();
+            ctx.say("monolith: %,d ms", m.wallMs());
+        }
+        double monolithMedian = Stats.median(java.util.Arrays.stream(monolithMs).asDoubleStream().toArray());
+        boolean agree = m.rowsIn() == run.rows_in() && m.rowsOut() == run.rows_out() && m.rowsRejected() == run.rows_rejected();
+
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("rows", rows);
+        json.put("chunks", run.num_chunks());
+        json.put("map_mode", run.map_mode());
+        json.put("concurrency", concurrency);
+        json.put("chunkflow_wall_ms", run.wall_ms());
+        json.put("monolith_wall_ms", (long) monolithMedian);
+        ArrayNode samples = json.putArray("monolith_samples_ms");
+        for (long ms : monolithMs) {
+            samples.add(ms);
+        }
+        double ratio = (double) run.wall_ms() / monolithMedian;
+        json.put("ratio", Stats.round(ratio, 3));
+        json.put("chunkflow_rows_per_s", rows * 1000 / Math.max(1, run.wall_ms()));
+        json.put("monolith_rows_per_s", (long) (rows * 1000 / monolithMedian));
+        json.put("outputs_agree", agree);
+        ObjectNode counts = json.putObject("counts");
+        counts.put("rows_in", run.rows_in()).put("rows_out", run.rows_out()).put("rows_rejected", run.rows_rejected())
+                .put("monolith_rows_out", m.rowsOut()).put("monolith_rows_rejected", m.rowsRejected());
+        json.set("functions", Json.MAPPER.valueToTree(run.functions()));
+        json.set("aws_requests", Json.MAPPER.valueToTree(run.aws_requests()));
+        json.put("history_events", run.history_events());
+        ObjectNode alone = json.putObject("process_chunk_alone");
+        alone.put("rows_per_chunk", run.rows_in() / Math.max(1, run.num_chunks()));
+        alone.put("median_ms", (long) Stats.median(sequential));
+        ArrayNode aloneSamples = alone.putArray("samples_ms");
+        for (double v : sequential) {
+            aloneSamples.add((long) v);
+        }
+        json.put("lambda_invocations", run.lambda_invocations());
+        json.put("max_state_payload_bytes", run.max_state_payload_bytes());
+        ArrayNode targets = json.putArray("targets");
+        targets.add(BenchReport.target(String.format("chunkflow wall time <= 1.0x the monolith's (%,d rows, %d cores)", rows,
+                Runtime.getRuntime().availableProcessors()), String.format("%.2fx (%,d ms vs %,d ms)", ratio, run.wall_ms(),
+                (long) monolithMedian), ratio <= 1.0));
+        targets.add(BenchReport.target("same rows in/out/rejected as the monolith", agree ? "equal" : "DIFFERENT", agree));
+        return new Result(json, markdown(json, run));
+    }
+
+    private static String markdown(ObjectNode j, RunReport run) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("`chunkflow run` (the real template, definition and handlers under the local engine, in-process S3 "
+                + "and DynamoDB; %,d sample rows, %,d chunks, %s map, MaxConcurrency %d) against a single-threaded monolith doing the "
+                + "same transform (`VisitTransform`) in one pass over the same files read from the local disk, writing its three "
+                + "outputs gzip to the local disk. Both after a warm-up run; the monolith's figure is the median of 3.%n%n",
+                j.path("rows").asLong(), j.path("chunks").asLong(), j.path("map_mode").asText(), j.path("concurrency").asInt()));
+        b.append("| | wall (ms) | rows/s |\n|---|---:|---:|\n");
+        b.append(String.format("| chunkflow | %,d | %,d |%n", j.path("chunkflow_wall_ms").asLong(), j.path("chunkflow_rows_per_s").asLong()));
+        b.append(String.format("| monolith | %,d | %,d |%n", j.path("monolith_wall_ms").asLong(), j.path("monolith_rows_per_s").asLong()));
+        b.append(String.format("| **ratio** chunkflow / monolith | **%.2fx** | |%n%n", j.path("ratio").asDouble()));
+        b.append(String.format("Outputs agree (rows in / out / rejected): %s (%,d / %,d / %,d).%n%n", j.path("outputs_agree").asBoolean() ? "yes" : "**no**",
+                run.rows_in(), run.rows_out(), run.rows_rejected()));
+        b.append("Where chunkflow's time goes (billed duration per function, summed over invocations; in-process, so "
+                + "the first invocation of each function includes its class loading):\n\n| function | memory (MB) | invocations | billed (ms) | max (ms) |\n|---|---:|---:|---:|---:|\n");
+        run.functions().forEach((name, u) -> b.append(String.format("| %s | %,d | %,d | %,d | %,d |%n", name, u.memory_mb(),
+                u.invocations(), u.billed_ms(), u.max_ms())));
+        b.append("\nAWS requests made by the functions in this run: ");
+        List<String> parts = new ArrayList<>();
+        run.aws_requests().forEach((k, v) -> parts.add(String.format("%s %,d", k, v)));
+        b.append(String.join(", ", parts)).append(".\n");
+        return b.toString();
+    }
+
+    /**
+     * ProcessChunk re-run on chunks of the measured job one at a time (it is idempotent): what one
+     * invocation takes when it has the machine to itself, as each Lambda environment has its own vCPUs.
+     * The run's own durations are stretched by {@code MaxConcurrency} invocations sharing the cores.
+     */
+    private static double[] processChunkAlone(BenchContext ctx, Path stateDir, RunReport run) throws Exception {
+        int n = (int) Math.min(4, run.num_chunks());
+        double[] ms = new double[n];
+        try (dev.chunkflow.local.run.LocalApp app = dev.chunkflow.local.run.LocalApp.start(ctx.repoRoot(), stateDir,
+                java.util.Map.of(), java.util.Map.of(), 0, 0, null)) {
+            app.invoke("ProcessChunkFunction", Json.bytes(java.util.Map.of("job_id", run.job_id(), "chunk_id", 0))); // warm-up
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                app.invoke("ProcessChunkFunction", Json.bytes(java.util.Map.of("job_id", run.job_id(), "chunk_id", i)));
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return ms;
+    }
+
+    private static PipelineRun.Options options(long rows, int concurrency, String jobId) {
+        return new PipelineRun.Options(rows, SEED, null, null, null, concurrency, 10, 0, jobId + "-" + System.currentTimeMillis(),
+                1.0, false);
+    }
+
+    /** The sample files as the file-backed S3 server keeps them, in S3 listing (key) order. */
+    private static List<Path> files(Path stateDir, long rows) throws java.io.IOException {
+        Path dir = stateDir.resolve("s3/chunkflow-data/" + prefix(rows));
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static List<String> keys(Path stateDir, long rows) throws java.io.IOException {
+        return files(stateDir, rows).stream().map(p -> prefix(rows) + p.getFileName()).toList();
+    }
+
+    private static String prefix(long rows) {
+        return "input/sample-r" + rows + "-s" + SEED + "/";
+    }
+
+    private static byte[] secret() {
+        return TokenSecret.LOCAL_DEFAULT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void require(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException("throughput: " + what);
+        }
     }
 }

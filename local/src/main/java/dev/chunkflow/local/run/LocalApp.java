@@ -34,6 +34,7 @@ public final class LocalApp implements AutoCloseable {
     private final Map<String, LocalFunctionPool> functions = new LinkedHashMap<>();
     private final Map<String, String> extraEnv;
     private final FaultInjector faults;
+    private final AwsRequestCounter requests = new AwsRequestCounter();
 
     private LocalApp(SamTemplate template, LocalServices services, Map<String, String> parameters,
                      Map<String, String> extraEnv, FaultInjector faults) {
@@ -44,7 +45,7 @@ public final class LocalApp implements AutoCloseable {
         this.faults = faults;
         for (FunctionDef def : template.functions().values()) {
             Env env = functionEnv(def);
-            AwsClients clients = new AwsClients(env);
+            AwsClients clients = new AwsClients(env, java.util.List.of(requests));
             functions.put(def.logicalId(), new LocalFunctionPool(def.logicalId(),
                     () -> LocalFunction.load(def.logicalId(), def.handler(), clients, def.memorySizeMb(), def.timeoutSeconds())));
         }
@@ -170,6 +171,11 @@ public final class LocalApp implements AutoCloseable {
 
     public Map<String, LocalFunctionPool> functions() {
         return functions;
+    }
+
+    /** The AWS requests the functions have made so far, per {@code Service.Operation}. */
+    public Map<String, Long> awsRequests() {
+        return requests.snapshot();
     }
 
     /**

@@ -257,7 +257,8 @@ public final class PipelineRun {
                 s.maxStatePayloadBytes(), s.maxStatePayloadState(), s.maxLambdaRequestBytes(), s.maxLambdaResponseBytes(),
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
-                outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app));
+                outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app),
+                app.awsRequests());
     }
 
     private static Map<String, RunReport.FunctionUsage> functionUsage(LocalApp app) {
@@ -359,6 +360,16 @@ public final class PipelineRun {
                         r.child_executions(), r.max_child_history_events())));
         b.append(String.format("  Lambda calls      %,d%s%n", r.lambda_invocations(),
                 r.injected_faults() == 0 ? "" : String.format("  (%,d injected faults, retried)", r.injected_faults())));
+        double gbSeconds = 0;
+        for (RunReport.FunctionUsage u : r.functions().values()) {
+            gbSeconds += u.billed_ms() / 1000.0 * u.memory_mb() / 1024.0;
+        }
+        long s3Requests = r.aws_requests().entrySet().stream().filter(e -> e.getKey().startsWith("S3."))
+                .mapToLong(Map.Entry::getValue).sum();
+        long ddbRequests = r.aws_requests().entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDb."))
+                .mapToLong(Map.Entry::getValue).sum();
+        b.append(String.format("  Lambda GB-s       %,.1f  (billed duration x memory, as measured here); S3 requests %,d, DynamoDB %,d%n",
+                gbSeconds, s3Requests, ddbRequests));
         b.append(String.format("  limit violations  %s%n", r.limit_violations().isEmpty() ? "none" : String.join("; ", r.limit_violations())));
         b.append(String.format("  outputs           %s%n", r.output_prefix()));
         b.append(String.format("  execution steps   %s%s%n", r.execution_steps_location(),

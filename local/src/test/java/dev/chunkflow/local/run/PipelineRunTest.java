@@ -43,6 +43,12 @@ class PipelineRunTest {
         assertTrue(r.max_lambda_response_bytes() < 8 * 1024, "largest response " + r.max_lambda_response_bytes());
         assertTrue(r.history_events() < AwsLimits.SFN_STANDARD_HISTORY_EVENTS);
         assertEquals(64, r.output_sha256().length());
+        // What the run cost: one ProcessChunk call per chunk (inline, no faults), and the requests they made.
+        assertEquals(r.num_chunks(), r.functions().get("ProcessChunkFunction").invocations());
+        assertEquals(2048, r.functions().get("ProcessChunkFunction").memory_mb());
+        assertTrue(r.functions().get("GetChunksFunction").billed_ms() > 0);
+        assertTrue(r.aws_requests().getOrDefault("S3.PutObject", 0L) >= 3 * r.num_chunks(), r.aws_requests().toString());
+        assertEquals(1L, r.aws_requests().get("Sfn.StartExecution"), r.aws_requests().toString());
     }
 
     @Test
