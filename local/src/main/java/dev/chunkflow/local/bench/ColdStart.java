@@ -61,7 +61,7 @@ import dev.chunkflow.testkit.EmbeddedS3;
  * {@link ProcessBuilder#start()} to the last byte of the response. The handlers do their real work: a small
  * job is first run through the whole local pipeline, so the events (copies of {@code events/*.json} with
  * its job id and prefix) name real S3 objects and DynamoDB items; StartJob reaches a Step Functions
- * endpoint on loopback, ProcessChunk a parameter/secret endpoint on loopback.
+ * endpoint on loopback, ProcessChunk a Secrets Manager endpoint on loopback (its token secret).
  */
 final class ColdStart implements BenchSection {
     static final long ROWS = 3_000;
@@ -125,7 +125,7 @@ final class ColdStart implements BenchSection {
         String prefix = "input/sample-r" + ROWS + "-s7/";
         ctx.say("cold_start: prepared job %s (%d chunks, %d rows) under %s", JOB_ID, job.num_chunks(), job.rows_in(), prefix);
 
-        // 2. The services the children talk to: S3 + DynamoDB (same state), Step Functions and SSM/Secrets Manager stubs.
+        // 2. The services the children talk to: S3 + DynamoDB (same state), Step Functions and Secrets Manager stubs.
         AtomicInteger secretCalls = new AtomicInteger();
         HttpServer secrets = secretEndpoint(secretCalls);
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(new AcceptingBackend());
@@ -136,7 +136,6 @@ final class ColdStart implements BenchSection {
             endpoints.put("AWS_ENDPOINT_URL_S3", app.aws().env().require("AWS_ENDPOINT_URL_S3"));
             endpoints.put("AWS_ENDPOINT_URL_DYNAMODB", app.aws().env().require("AWS_ENDPOINT_URL_DYNAMODB"));
             endpoints.put("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString());
-            endpoints.put("AWS_ENDPOINT_URL_SSM", secretUrl);
             endpoints.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretUrl);
 
             List<Target> targets = new ArrayList<>();
@@ -612,7 +611,7 @@ final class ColdStart implements BenchSection {
         }
     }
 
-    /** SSM GetParameter and Secrets Manager GetSecretValue on loopback (AWS JSON 1.1), for the token secret. */
+    /** Secrets Manager GetSecretValue on loopback (AWS JSON 1.1), for ProcessChunk's token secret. */
     static HttpServer secretEndpoint(AtomicInteger calls) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -620,10 +619,7 @@ final class ColdStart implements BenchSection {
             String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             Map<String, Object> body = new LinkedHashMap<>();
             int status = 200;
-            if (target.equals("AmazonSSM.GetParameter")) {
-                body.put("Parameter", Map.of("Name", "/chunkflow/token-secret", "Type", "SecureString", "Value", LOCAL_SECRET,
-                        "Version", 1));
-            } else if (target.equals("secretsmanager.GetSecretValue")) {
+            if (target.equals("secretsmanager.GetSecretValue")) {
                 body.put("ARN", "arn:aws:secretsmanager:" + LocalArns.REGION + ":" + LocalArns.ACCOUNT + ":secret:chunkflow-token-AbCdEf");
                 body.put("Name", "chunkflow-token");
                 body.put("SecretString", LOCAL_SECRET);
@@ -751,7 +747,9 @@ final class ColdStart implements BenchSection {
                         + "1 MB = 10^6 bytes): %s.%n%n",
                 floorMs, ctx.repoRoot().relativize(jar), artifactBytes / 1e6, artifactBytes, composition.entries(),
                 artifactMet ? "met" : "**not met**"));
-        md.append("Where the artifact's bytes go (compressed size + zip entry overhead):\n\n| group | MB |\n|---|---|\n");
+        md.append("`sam build` deploys `target/classes` plus the runtime dependency jars (`copy-dependencies`) rather than this "
+                + "shaded jar; both hold the same compressed classes, so their sizes track each other. Where the bytes go "
+                + "(compressed size + zip entry overhead):\n\n| group | MB |\n|---|---|\n");
         composition.bytesByGroup().entrySet().stream().limit(10)
                 .forEach(e -> md.append(String.format("| %s | %.2f |%n", e.getKey(), e.getValue() / 1e6)));
         md.append('\n');
@@ -835,9 +833,15 @@ final class ColdStart implements BenchSection {
                         typical.spawnToJvm() + typical.jvmToMain(), typical.init(), typical.invoke()));
             }
         }
+        Sample floorTypical = typical(samples.get(FLOOR));
+        if (floorTypical != null) {
+            b.append(String.format("The floor itself spends %d ms of its start in its first invoke: that is the runtime's POJO "
+                    + "serialization (aws-lambda-java-serialization's own shaded Jackson) reading the event, which StartJob and "
+                    + "GetJob (POJO API Gateway handlers) pay as well and the stream handlers do not. ", floorTypical.invoke()));
+        }
         b.append("The artifact's size matters far less than what is loaded from it: a class never touched costs only its entry "
-                + "in the jar's central directory (the unused SSM model classes, say). SnapStart (restore instead of init, priming "
-                + "for the first requests) is the lever for the 2.5x target on AWS; it cannot be measured on this JVM.");
+                + "in the jar's central directory. SnapStart (restore instead of init, priming for the first requests) is the "
+                + "lever for the 2.5x target on AWS; it cannot be measured on this JVM.");
         return b.toString();
     }
 
