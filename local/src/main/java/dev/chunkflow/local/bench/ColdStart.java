@@ -736,7 +736,8 @@ final class ColdStart implements BenchSection {
                 + "AWS_LAMBDA_INITIALIZATION_TYPE=snap-start");
         ArrayNode steps = priming.putArray("does");
         steps.add("Jackson round trip of a task-shaped payload (ObjectMapper serializers and parser tables)");
-        steps.add("builds the function's SDK clients (already done by the handler constructor)");
+        steps.add("builds every SDK client the function's environment names, lazy ones included (the job store's S3 client and "
+                + "presigner, ProcessChunk's Secrets Manager client), without sending a request");
         steps.add("resolves an endpoint with the S3 and DynamoDB endpoint rule engines");
         steps.add("builds a PutObjectRequest and an UpdateItemRequest (model classes and marshaller metadata)");
         steps.add("no network call, no credentials resolved, no connection opened (afterRestore does nothing)");
@@ -763,8 +764,10 @@ final class ColdStart implements BenchSection {
         md.append("\n\n**SnapStart priming** (`dev.chunkflow.aws.SnapStartPriming`): registered as a CRaC resource by `AwsClients` only "
                 + "when Lambda initializes for SnapStart (`AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`); in `beforeCheckpoint` it does a "
                 + "Jackson round trip of a task-shaped payload, resolves an endpoint through the S3 and DynamoDB endpoint rule engines, "
-                + "and builds a `PutObjectRequest` and an `UpdateItemRequest` so their model classes are loaded; the SDK clients are "
-                + "already built by the handler constructor. It makes no network call and resolves no credentials (nothing secret or "
+                + "and builds a `PutObjectRequest` and an `UpdateItemRequest` so their model classes are loaded; before that it builds "
+                + "every SDK client the function's environment names, the lazy ones included (the job store's S3 client and presigner, "
+                + "built on first offload otherwise; ProcessChunk's Secrets Manager client). It makes no network call, reads no "
+                + "secret and resolves no credentials (nothing secret or "
                 + "connection-bound is baked into the snapshot; `afterRestore` has nothing to refresh). SnapStart is on for every "
                 + "function's published version except GetChunks (`ApplyOn: None`: it needs 10 GB of `/tmp`, which SnapStart does not "
                 + "support, and runs once per job). The numbers above are on-demand cold starts: no CRaC JVM here, so a restore "
