@@ -15,6 +15,14 @@ stale() {
         -newer "$cli" -type f -print -quit 2>/dev/null)" ]]
 }
 
+for arg in "$@"; do
+  if [[ "$arg" == "-h" || "$arg" == "--help" ]]; then
+    # Answer without building (a stale jar would otherwise start a Maven build first).
+    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+  fi
+done
+
 if stale; then
   echo "bench: building (mvn package -DskipTests)..." >&2
   (cd "$root" && mvn -B -q -ntp package -DskipTests >&2)

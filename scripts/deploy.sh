@@ -8,14 +8,13 @@ usage: scripts/deploy.sh [options] [-- extra sam deploy arguments]
 
 Builds the functions (sam build: Maven in a scratch copy of functions/) and deploys template.yaml with
 the [default] settings of samconfig.toml (stack "chunkflow", CAPABILITY_IAM, managed artifact bucket).
+The stack generates the patient_token HMAC key itself (Secrets Manager secret TokenSecret, retained on
+stack deletion): nothing to create beforehand.
 
 options:
   --stack-name NAME         stack to deploy (default: chunkflow, from samconfig.toml)
   --region REGION           AWS region (default: your AWS CLI configuration)
   --profile PROFILE         AWS CLI profile
-  --create-token-secret     create the SSM SecureString named by TokenSecretParam with a random
-                            32-byte key if it does not exist yet (needed once per account/region)
-  --token-secret-param NAME SSM parameter name (default: /chunkflow/token-secret)
   --guided                  run `sam deploy --guided` instead of the samconfig.toml defaults
   -h, --help                this help
 
@@ -27,8 +26,6 @@ die() { echo "deploy: error: $*" >&2; exit 1; }
 info() { echo "deploy: $*" >&2; }
 
 stack_name=""
-token_param="/chunkflow/token-secret"
-create_secret=false
 guided=false
 aws_args=()
 extra=()
@@ -39,8 +36,8 @@ while [[ $# -gt 0 ]]; do
     --stack-name) [[ $# -ge 2 ]] || die "--stack-name needs a value"; stack_name="$2"; shift 2 ;;
     --region) [[ $# -ge 2 ]] || die "--region needs a value"; aws_args+=(--region "$2"); shift 2 ;;
     --profile) [[ $# -ge 2 ]] || die "--profile needs a value"; aws_args+=(--profile "$2"); shift 2 ;;
-    --token-secret-param) [[ $# -ge 2 ]] || die "--token-secret-param needs a value"; token_param="$2"; shift 2 ;;
-    --create-token-secret) create_secret=true; shift ;;
+    --create-token-secret|--token-secret-param)
+      die "$1 is gone: the stack now generates the token secret itself (see docs/deploy.md)" ;;
     --guided) guided=true; shift ;;
     --) shift; extra+=("$@"); break ;;
     *) die "unknown option '$1' (see --help)" ;;
@@ -58,24 +55,9 @@ info "checking AWS credentials"
 aws "${aws_args[@]}" sts get-caller-identity --query Arn --output text >&2 \
   || die "no usable AWS credentials (configure them with 'aws configure' or AWS_PROFILE)"
 
-if ! aws "${aws_args[@]}" ssm get-parameter --name "$token_param" --query Parameter.Type --output text >/dev/null 2>&1; then
-  if [[ "$create_secret" == true ]]; then
-    command -v openssl >/dev/null 2>&1 || die "openssl is needed to generate the token secret"
-    info "creating SSM SecureString $token_param (random 32-byte key, aws/ssm KMS key)"
-    aws "${aws_args[@]}" ssm put-parameter --name "$token_param" --type SecureString \
-      --value "$(openssl rand -hex 32)" --description "chunkflow patient_token HMAC key" >/dev/null
-  else
-    info "warning: SSM parameter $token_param does not exist (or is not readable)."
-    info "         ProcessChunk needs it; rerun with --create-token-secret or create it yourself."
-  fi
-fi
-
 sam_args=()
 if [[ -n "$stack_name" ]]; then sam_args+=(--stack-name "$stack_name"); fi
 sam_args+=("${aws_args[@]}")
-if [[ "$token_param" != "/chunkflow/token-secret" ]]; then
-  sam_args+=(--parameter-overrides "TokenSecretParam=$token_param")
-fi
 if [[ "$guided" == true ]]; then sam_args+=(--guided); fi
 
 info "sam build"

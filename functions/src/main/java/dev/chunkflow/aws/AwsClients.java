@@ -16,13 +16,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Builds the SDK v2 clients from an {@link Env}: region from {@code AWS_REGION}, optional endpoint
  * overrides from {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL_DYNAMODB} /
- * {@code AWS_ENDPOINT_URL_SFN} (S3 then uses path-style addressing, as local S3 servers need),
+ * {@code AWS_ENDPOINT_URL_SFN} / {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (S3 then uses path-style
+ * addressing, as local S3 servers need),
  * the url-connection HTTP client (smallest cold start; no netty, no apache), default credentials.
  * Clients are meant to be built once per execution environment and reused.
  */
@@ -34,7 +35,7 @@ public final class AwsClients implements AutoCloseable {
     private volatile S3Presigner presigner;
     private volatile DynamoDbClient dynamoDb;
     private volatile SfnClient sfn;
-    private volatile SsmClient ssm;
+    private volatile SecretsManagerClient secretsManager;
 
     private final List<ExecutionInterceptor> interceptors;
 
@@ -140,17 +141,17 @@ public final class AwsClients implements AutoCloseable {
         return c;
     }
 
-    public SsmClient ssm() {
-        SsmClient c = ssm;
+    public SecretsManagerClient secretsManager() {
+        SecretsManagerClient c = secretsManager;
         if (c == null) {
             synchronized (this) {
-                if (ssm == null) {
-                    var b = SsmClient.builder().region(region).credentialsProvider(credentials)
+                if (secretsManager == null) {
+                    var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials)
                             .httpClient(http()).overrideConfiguration(overrides());
-                    endpoint("AWS_ENDPOINT_URL_SSM").ifPresent(b::endpointOverride);
-                    ssm = b.build();
+                    endpoint("AWS_ENDPOINT_URL_SECRETS_MANAGER").ifPresent(b::endpointOverride);
+                    secretsManager = b.build();
                 }
-                c = ssm;
+                c = secretsManager;
             }
         }
         return c;
@@ -178,6 +179,6 @@ public final class AwsClients implements AutoCloseable {
         if (presigner != null) presigner.close();
         if (dynamoDb != null) dynamoDb.close();
         if (sfn != null) sfn.close();
-        if (ssm != null) ssm.close();
+        if (secretsManager != null) secretsManager.close();
     }
 }

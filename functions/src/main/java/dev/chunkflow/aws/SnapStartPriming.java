@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  *
  * <ul>
  *   <li>Jackson: a round trip of a payload shaped like the task payloads (serializers, parser tables);</li>
- *   <li>the SDK clients the function uses are built (they already are, from the handler constructor);</li>
+ *   <li>the SDK clients the function may use are built, lazy ones included (the job store asks for its S3
+ *       client and presigner only on a first offload; ProcessChunk for Secrets Manager on its first chunk);
+ *       which ones follows from the function's environment;</li>
  *   <li>the S3 and DynamoDB endpoint rule engines resolve an endpoint (the rules are large and are
  *       otherwise evaluated on the first call);</li>
  *   <li>request builders of the calls chunkflow makes (PutObject, UpdateItem) load their model classes.</li>
@@ -61,6 +63,7 @@ final class SnapStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long started = System.nanoTime();
+        buildClients(clients);
         prime(clients.region());
         Log.info("snapstart priming done", "ms", (System.nanoTime() - started) / 1_000_000);
     }
@@ -68,6 +71,27 @@ final class SnapStartPriming implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         // nothing to refresh: clients resolve credentials per request and open connections lazily
+    }
+
+    /**
+     * Builds, without sending a request or resolving credentials, every client the function's environment
+     * says it may use, so that none is built after a restore.
+     */
+    static void buildClients(AwsClients clients) {
+        Env env = clients.env();
+        if (env.get("DATA_BUCKET").isPresent()) {
+            clients.s3();
+        }
+        if (env.get("JOBS_TABLE").isPresent()) {
+            clients.dynamoDb();
+            clients.presigner(); // GetJob presigns offloaded attributes
+        }
+        if (env.get("STATE_MACHINE_ARN").isPresent()) {
+            clients.sfn();
+        }
+        if (env.get("TOKEN_SECRET_ARN").filter(v -> !v.equals("local")).isPresent()) {
+            clients.secretsManager(); // the client only: the secret itself is read after the restore
+        }
     }
 
     /** The work itself; also callable directly (benchmarks measure what it saves). */

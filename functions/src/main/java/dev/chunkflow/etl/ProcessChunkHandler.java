@@ -44,7 +44,7 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
 
     public ProcessChunkHandler(AwsClients clients) {
         this(new ProcessChunkService(new S3Io(clients.s3()), clients.env().require("DATA_BUCKET"),
-                () -> TokenSecret.resolve(clients.env(), clients::ssm),
+                () -> TokenSecret.resolve(clients.env(), clients::secretsManager),
                 JobProgress.of(() -> JobStore.fromEnv(clients))));
     }
 

@@ -7,17 +7,19 @@ import java.util.function.Supplier;
 
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.Log;
-import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The pseudonymization secret. On AWS, {@code TOKEN_SECRET_PARAM} names an SSM SecureString, read once
- * per execution environment (then cached for every later invocation). Unset or {@code "local"} selects
- * {@link #LOCAL_DEFAULT}: a fixed, public value for local runs and tests only, whose tokens protect
+ * The pseudonymization secret. On AWS, {@code TOKEN_SECRET_ARN} names a Secrets Manager secret (the
+ * template's {@code TokenSecret}, generated at stack creation) whose {@code SecretString} is the HMAC key,
+ * read once per execution environment (then cached for every later invocation). Unset or {@code "local"}
+ * selects {@link #LOCAL_DEFAULT}: a fixed, public value for local runs and tests only, whose tokens protect
  * nothing; a warning is logged when it is used.
  */
 public final class TokenSecret {
     /** LOCAL ONLY. Public, fixed, not a secret: never use it for real data. */
     public static final String LOCAL_DEFAULT = "chunkflow-LOCAL-ONLY-default-token-secret-not-for-real-data";
+    public static final String ENV = "TOKEN_SECRET_ARN";
     static final int MIN_LENGTH = 16;
 
     private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
@@ -27,28 +29,28 @@ public final class TokenSecret {
     }
 
     public static boolean isLocal(Env env) {
-        return env.get("TOKEN_SECRET_PARAM").map("local"::equals).orElse(true);
+        return env.get(ENV).map("local"::equals).orElse(true);
     }
 
-    public static byte[] resolve(Env env, Supplier<SsmClient> ssm) {
+    public static byte[] resolve(Env env, Supplier<SecretsManagerClient> secretsManager) {
         if (isLocal(env)) {
             if (!warned) {
                 warned = true;
-                Log.warn("TOKEN_SECRET_PARAM unset or 'local': using the fixed LOCAL-ONLY token secret; tokens are not protected");
+                Log.warn(ENV + " unset or 'local': using the fixed LOCAL-ONLY token secret; tokens are not protected");
             }
             return LOCAL_DEFAULT.getBytes(StandardCharsets.UTF_8);
         }
-        String name = env.require("TOKEN_SECRET_PARAM");
-        return CACHE.computeIfAbsent(name, n -> fetch(ssm.get(), n)).clone();
+        String id = env.require(ENV);
+        return CACHE.computeIfAbsent(id, n -> fetch(secretsManager.get(), n)).clone();
     }
 
-    private static byte[] fetch(SsmClient ssm, String name) {
-        String value = ssm.getParameter(b -> b.name(name).withDecryption(true)).parameter().value();
+    private static byte[] fetch(SecretsManagerClient secretsManager, String id) {
+        String value = secretsManager.getSecretValue(b -> b.secretId(id)).secretString();
         if (value == null || value.length() < MIN_LENGTH) {
-            throw new IllegalStateException("SSM parameter " + name + " (TOKEN_SECRET_PARAM) must hold at least "
+            throw new IllegalStateException("secret " + id + " (" + ENV + ") must hold a SecretString of at least "
                     + MIN_LENGTH + " characters");
         }
-        Log.info("token secret loaded", "parameter", name);
+        Log.info("token secret loaded", "secret", id);
         return value.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -82,7 +82,7 @@ public final class JobStore {
     public static JobStore fromEnv(AwsClients clients) {
         Env env = clients.env();
         return new JobStore(clients.dynamoDb(),
-                new JsonObjects(clients.s3(), clients.presigner(), env.require("DATA_BUCKET")),
+                new JsonObjects(clients::s3, clients::presigner, env.require("DATA_BUCKET")), // built on first offload only
                 env.require("JOBS_TABLE"),
                 env.getLong("OFFLOAD_THRESHOLD_BYTES", DEFAULT_OFFLOAD_THRESHOLD_BYTES),
                 DEFAULT_MAX_ATTEMPTS);

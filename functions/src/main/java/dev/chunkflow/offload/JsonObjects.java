@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -28,14 +29,23 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@code Content-Encoding: gzip}, so a browser opening a presigned URL sees plain JSON.
  * Keys are never overwritten by the job store (each write has a fresh key), so what a key holds never
  * changes: that is what lets an item version point to exactly the bytes it committed.
+ *
+ * <p>The S3 client and presigner are taken as suppliers and asked for on first use only: most jobs are
+ * never offloaded, and building an SDK client is a large share of a cold start (see docs/benchmarks.md,
+ * section 5), so StartJob, GetJob and UpdateJob build no S3 client at all for a job that fits its item.
  */
 public final class JsonObjects {
     public static final String CONTENT_TYPE = "application/json";
-    private final S3Client s3;
-    private final S3Presigner presigner;
+    private final Supplier<S3Client> s3;
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
 
     public JsonObjects(S3Client s3, S3Presigner presigner, String bucket) {
+        this(() -> s3, () -> presigner, bucket);
+    }
+
+    /** Lazy: the suppliers are called on the first S3 call or presign (they should cache, as {@code AwsClients} does). */
+    public JsonObjects(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket) {
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
@@ -51,7 +61,7 @@ public final class JsonObjects {
 
     public Stored put(String key, byte[] json) {
         String sha = sha256(json);
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentEncoding("gzip")
+        s3.get().putObject(b -> b.bucket(bucket).key(key).contentType(CONTENT_TYPE).contentEncoding("gzip")
                         .metadata(java.util.Map.of("sha256", sha, "uncompressed-bytes", Long.toString(json.length))),
                 RequestBody.fromBytes(gzip(json)));
         return new Stored(key, json.length, sha);
@@ -60,7 +70,7 @@ public final class JsonObjects {
     /** The uncompressed document, or empty if there is no such object. */
     public Optional<byte[]> get(String key) {
         try {
-            ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            ResponseBytes<GetObjectResponse> r = s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(key));
             return Optional.of(gunzipIfNeeded(r.asByteArrayUnsafe()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -69,7 +79,7 @@ public final class JsonObjects {
 
     public boolean exists(String key) {
         try {
-            s3.headObject(b -> b.bucket(bucket).key(key));
+            s3.get().headObject(b -> b.bucket(bucket).key(key));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
@@ -85,7 +95,7 @@ public final class JsonObjects {
     public void deleteQuietly(Collection<String> keys) {
         for (String key : keys) {
             try {
-                s3.deleteObject(b -> b.bucket(bucket).key(key));
+                s3.get().deleteObject(b -> b.bucket(bucket).key(key));
             } catch (RuntimeException e) {
                 Log.warn("could not delete unreferenced object", "bucket", bucket, "key", key,
                         "error", e.getClass().getSimpleName());
@@ -94,7 +104,7 @@ public final class JsonObjects {
     }
 
     public URL presignGet(String key, Duration ttl) {
-        return presigner.presignGetObject(p -> p.signatureDuration(ttl)
+        return presigner.get().presignGetObject(p -> p.signatureDuration(ttl)
                 .getObjectRequest(g -> g.bucket(bucket).key(key))).url();
     }
 

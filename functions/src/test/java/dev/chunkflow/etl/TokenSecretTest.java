@@ -22,13 +22,18 @@ import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.Json;
 
-/** Against a small HTTP server speaking the SSM JSON protocol (GetParameter), reached through AWS_ENDPOINT_URL_SSM. */
+/**
+ * Against a small HTTP server speaking the Secrets Manager JSON protocol (GetSecretValue), reached through
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER.
+ */
 class TokenSecretTest {
     private HttpServer server;
     private final AtomicInteger calls = new AtomicInteger();
-    private final Map<String, String> parameters = Map.of(
-            "/chunkflow/token-secret", "a-real-looking-secret-0123456789abcdef",
-            "/chunkflow/short", "too-short");
+    private static final String ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:TokenSecret-AbCdEf";
+    private static final String SHORT_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:Short-AbCdEf";
+    private final Map<String, String> secrets = Map.of(
+            ARN, "a-real-looking-secret-0123456789abcdef",
+            SHORT_ARN, "too-short");
 
     @BeforeEach
     void start() throws IOException {
@@ -38,17 +43,17 @@ class TokenSecretTest {
             calls.incrementAndGet();
             JsonNode req = Json.readTree(ex.getRequestBody().readAllBytes());
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-            String name = req.path("Name").asText();
-            boolean decrypt = req.path("WithDecryption").asBoolean();
+            String id = req.path("SecretId").asText();
             byte[] body;
             int status;
-            if ("AmazonSSM.GetParameter".equals(target) && decrypt && parameters.containsKey(name)) {
+            if ("secretsmanager.GetSecretValue".equals(target) && secrets.containsKey(id)) {
                 status = 200;
-                body = Json.bytes(Map.of("Parameter", Map.of("Name", name, "Type", "SecureString",
-                        "Value", parameters.get(name), "Version", 1)));
+                body = Json.bytes(Map.of("ARN", id, "Name", "TokenSecret", "SecretString", secrets.get(id),
+                        "VersionId", "00000000-0000-0000-0000-000000000001", "VersionStages", java.util.List.of("AWSCURRENT")));
             } else {
                 status = 400;
-                body = Json.bytes(Map.of("__type", "ParameterNotFound", "message", "no " + name));
+                body = Json.bytes(Map.of("__type", "ResourceNotFoundException",
+                        "message", "Secrets Manager can't find the specified secret."));
             }
             ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
             ex.sendResponseHeaders(status, body.length);
@@ -64,16 +69,16 @@ class TokenSecretTest {
         TokenSecret.clearCache();
     }
 
-    private AwsClients clients(String param) {
-        return new AwsClients(Env.of(Map.of("AWS_REGION", "us-east-1", "TOKEN_SECRET_PARAM", param,
-                "AWS_ENDPOINT_URL_SSM", "http://127.0.0.1:" + server.getAddress().getPort())));
+    private AwsClients clients(String secretArn) {
+        return new AwsClients(Env.of(Map.of("AWS_REGION", "us-east-1", "TOKEN_SECRET_ARN", secretArn,
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:" + server.getAddress().getPort())));
     }
 
     @Test
-    void readsTheSecureStringOncePerExecutionEnvironment() {
-        try (AwsClients c = clients("/chunkflow/token-secret")) {
-            byte[] a = TokenSecret.resolve(c.env(), c::ssm);
-            byte[] b = TokenSecret.resolve(c.env(), c::ssm);
+    void readsTheSecretOncePerExecutionEnvironment() {
+        try (AwsClients c = clients(ARN)) {
+            byte[] a = TokenSecret.resolve(c.env(), c::secretsManager);
+            byte[] b = TokenSecret.resolve(c.env(), c::secretsManager);
             assertArrayEquals("a-real-looking-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8), a);
             assertArrayEquals(a, b);
             assertEquals(1, calls.get());
@@ -83,22 +88,22 @@ class TokenSecretTest {
     @Test
     void unsetOrLocalMeansTheMarkedLocalDefaultWithoutAnyCall() {
         assertArrayEquals(TokenSecret.LOCAL_DEFAULT.getBytes(StandardCharsets.UTF_8),
-                TokenSecret.resolve(Env.of(Map.of()), () -> { throw new AssertionError("no SSM call expected"); }));
+                TokenSecret.resolve(Env.of(Map.of()), () -> { throw new AssertionError("no Secrets Manager call expected"); }));
         assertArrayEquals(TokenSecret.LOCAL_DEFAULT.getBytes(StandardCharsets.UTF_8),
-                TokenSecret.resolve(Env.of(Map.of("TOKEN_SECRET_PARAM", "local")), () -> { throw new AssertionError(); }));
+                TokenSecret.resolve(Env.of(Map.of("TOKEN_SECRET_ARN", "local")), () -> { throw new AssertionError(); }));
         assertTrue(TokenSecret.LOCAL_DEFAULT.contains("LOCAL-ONLY"));
         assertEquals(0, calls.get());
     }
 
     @Test
     void aTooShortOrMissingSecretFails() {
-        try (AwsClients c = clients("/chunkflow/short")) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenSecret.resolve(c.env(), c::ssm));
+        try (AwsClients c = clients(SHORT_ARN)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenSecret.resolve(c.env(), c::secretsManager));
             assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
         }
-        try (AwsClients c = clients("/chunkflow/missing")) {
-            assertThrows(software.amazon.awssdk.services.ssm.model.ParameterNotFoundException.class,
-                    () -> TokenSecret.resolve(c.env(), c::ssm));
+        try (AwsClients c = clients("arn:aws:secretsmanager:us-east-1:123456789012:secret:Missing-AbCdEf")) {
+            assertThrows(software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException.class,
+                    () -> TokenSecret.resolve(c.env(), c::secretsManager));
         }
     }
 }

@@ -77,8 +77,8 @@ public final class LocalApp implements AutoCloseable {
         vars.remove("JAVA_TOOL_OPTIONS"); // a JVM start flag; meaningless in this already running JVM
         vars.putAll(services.aws().env().vars());
         vars.put("AWS_LAMBDA_FUNCTION_NAME", def.logicalId());
-        if (vars.containsKey("TOKEN_SECRET_PARAM")) {
-            vars.put("TOKEN_SECRET_PARAM", "local"); // no SSM locally: the clearly marked local default secret
+        if (vars.containsKey("TOKEN_SECRET_ARN")) {
+            vars.put("TOKEN_SECRET_ARN", "local"); // no Secrets Manager locally: the clearly marked local default secret
         }
         vars.putAll(extraEnv);
         return Env.of(vars);

@@ -165,7 +165,7 @@ class LeastPrivilegeCheckTest {
                     "s3:PutObject DataBucket.Arn/output/*/visits/*", "s3:PutObject DataBucket.Arn/output/*/daily/*",
                     "s3:PutObject DataBucket.Arn/output/*/rejects/*",
                     "dynamodb:UpdateItem JobsTable.Arn",
-                    "ssm:GetParameter arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameterTokenSecretParam"),
+                    "secretsmanager:GetSecretValue TokenSecret"),
             "SummarizeFunction", Set.of(
                     "s3:ListBucket DataBucket.Arn [runs/*/results/*]",
                     "s3:GetObject DataBucket.Arn/runs/*/results/*", "s3:GetObject DataBucket.Arn/runs/*/chunks/manifest.json",

@@ -33,7 +33,7 @@ class TemplateInvariantsCheckTest {
             "GetJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "PRESIGNED_URL_TTL_SECONDS"),
             "UpdateJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES"),
             "GetChunksFunction", Set.of("DATA_BUCKET", "TARGET_ROWS_PER_CHUNK", "INLINE_MAP_MAX_CHUNKS"),
-            "ProcessChunkFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "TOKEN_SECRET_PARAM"),
+            "ProcessChunkFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "TOKEN_SECRET_ARN"),
             "SummarizeFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES"));
 
     static final Map<String, TemplateValue> ENVIRONMENT_VALUES = Map.of(
@@ -44,7 +44,7 @@ class TemplateInvariantsCheckTest {
             "PRESIGNED_URL_TTL_SECONDS", new TemplateValue.Ref("PresignedUrlTtlSeconds"),
             "TARGET_ROWS_PER_CHUNK", new TemplateValue.Ref("TargetRowsPerChunk"),
             "INLINE_MAP_MAX_CHUNKS", new TemplateValue.Ref("InlineMapMaxChunks"),
-            "TOKEN_SECRET_PARAM", new TemplateValue.Ref("TokenSecretParam"));
+            "TOKEN_SECRET_ARN", new TemplateValue.Ref("TokenSecret"));
 
     private final SamTemplate t = Repo.template();
 
@@ -98,8 +98,7 @@ class TemplateInvariantsCheckTest {
 
     @Test
     void parametersKeepTheServiceLimits() {
-        for (String p : List.of("OffloadThresholdBytes", "InlineMapMaxChunks", "TargetRowsPerChunk", "TokenSecretParam",
-                "DataRetentionDays")) {
+        for (String p : List.of("OffloadThresholdBytes", "InlineMapMaxChunks", "TargetRowsPerChunk", "DataRetentionDays")) {
             assertTrue(t.parameters().containsKey(p), "parameter " + p);
         }
         Map<String, Object> params = map(t.raw().get("Parameters"));
@@ -203,5 +202,20 @@ class TemplateInvariantsCheckTest {
         assertTrue(samconfig.contains("stack_name = \"chunkflow\""));
         assertTrue(samconfig.contains("capabilities = \"CAPABILITY_IAM\""));
         assertTrue(samconfig.contains("resolve_s3 = true"));
+    }
+
+    @Test
+    void tokenSecretIsGeneratedByTheStackRetainedAndReadOnlyByProcessChunk() {
+        Map<String, Object> secret = t.resources().get("TokenSecret");
+        assertEquals("AWS::SecretsManager::Secret", secret.get("Type"));
+        assertEquals("Retain", secret.get("DeletionPolicy"), "a new key gives every patient a new token");
+        assertEquals("Retain", secret.get("UpdateReplacePolicy"));
+        Map<String, Object> generate = map(map(secret.get("Properties")).get("GenerateSecretString"));
+        assertTrue(((Number) generate.get("PasswordLength")).intValue() >= 32, "HMAC key length");
+        assertEquals(true, generate.get("ExcludePunctuation"));
+        assertTrue(t.outputs().containsKey("TokenSecretArn"));
+        for (FunctionDef fn : t.functions().values()) {
+            assertEquals(fn.logicalId().equals("ProcessChunkFunction"), fn.environment().containsKey("TOKEN_SECRET_ARN"), fn.logicalId());
+        }
     }
 }
