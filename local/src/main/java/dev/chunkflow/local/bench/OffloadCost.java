@@ -163,6 +163,10 @@ final class OffloadCost implements BenchSection {
                 j.put("steps", bases.get(size).size() + 1);
                 j.put("execution_steps_location", o.path("execution_steps_location").asText());
                 j.put("item_bytes", o.path("item_bytes").asLong());
+                String objectKey = setup.get("bench-offload-" + size).flatMap(item -> item.stepsKey()).orElse(null);
+                if (objectKey != null) {
+                    j.put("object_gzip_bytes", aws.s3().headObject(h -> h.bucket(aws.bucket()).key(objectKey)).contentLength());
+                }
                 j.put("p90_ms", Stats.round(Stats.percentile(updateMs.get(size), 90), 2));
             }
             ObjectNode gb = off.putObject("get_response_bytes");
@@ -182,13 +186,14 @@ final class OffloadCost implements BenchSection {
                     so the timed handler has no cached copy) to all steps but one, and the timed UpdateJob appends that step
                     (~1 KB) as a Step Functions task does. Median of %d samples after %d warm-up rounds, sizes interleaved.
 
-                    | steps | steps JSON bytes | steps | where | item bytes | UpdateJob median ms | p90 ms |
-                    |---|---|---|---|---|---|---|
+                    | steps | steps JSON bytes | steps | where | item bytes | S3 object (gzip) bytes | UpdateJob median ms | p90 ms |
+                    |---|---|---|---|---|---|---|---|
                     """, setup.offloadThresholdBytes(), samples, warmups));
             for (String size : SIZES.keySet()) {
                 JsonNode j = jobs.get(size);
-                md.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %,d | %.1f | %.1f |%n", size, j.path("steps_bytes").asInt(),
+                md.append(String.format(Locale.ROOT, "| %s | %,d | %d | %s | %,d | %s | %.1f | %.1f |%n", size, j.path("steps_bytes").asInt(),
                         j.path("steps").asInt(), j.path("execution_steps_location").asText(), j.path("item_bytes").asLong(),
+                        j.has("object_gzip_bytes") ? String.format(Locale.ROOT, "%,d", j.path("object_gzip_bytes").asLong()) : "-",
                         Stats.median(updateMs.get(size)), j.path("p90_ms").asDouble()));
             }
             md.append(String.format(Locale.ROOT, """
@@ -262,9 +267,9 @@ final class OffloadCost implements BenchSection {
     }
 
     /**
-     * Steps of about {@link #STEP_BYTES} each (a ProcessChunk-like record with a random-hex note, so the
-     * JSON compresses about as well as real outputs do) until their JSON reaches {@code bytes}; the last
-     * step is padded so the total is exact.
+     * Steps of about {@link #STEP_BYTES} each until their JSON reaches {@code bytes} exactly: a ProcessChunk-like
+     * record whose output lists per-source-file counts (names, random counts), so the JSON compresses about as
+     * well as real step outputs do (gzip ~4-6x); the last few bytes of each step are a random-digit note.
      */
     static List<Map<String, Object>> steps(int bytes, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -275,8 +280,8 @@ final class OffloadCost implements BenchSection {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("name", String.format(Locale.ROOT, "ProcessChunk-%05d", i));
             s.put("status", "SUCCEEDED");
-            s.put("started_at", "2026-11-01T10:00:02.400Z");
-            s.put("ended_at", "2026-11-01T10:00:31.900Z");
+            s.put("started_at", String.format(Locale.ROOT, "2026-11-01T10:%02d:%02d.%03dZ", rnd.nextInt(60), rnd.nextInt(60), rnd.nextInt(1000)));
+            s.put("ended_at", String.format(Locale.ROOT, "2026-11-01T11:%02d:%02d.%03dZ", rnd.nextInt(60), rnd.nextInt(60), rnd.nextInt(1000)));
             s.put("duration_ms", 1000 + rnd.nextInt(60_000));
             s.put("rows_in", 50_000 + rnd.nextInt(1000));
             s.put("rows_out", 49_000 + rnd.nextInt(1000));
@@ -284,15 +289,27 @@ final class OffloadCost implements BenchSection {
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("chunk_id", i);
             output.put("data_key", String.format(Locale.ROOT, "runs/bench/chunks/%05d.data.csv.gz", i));
+            List<Map<String, Object>> files = new ArrayList<>();
+            output.put("files", files);
             output.put("note", "");
             s.put("output", output);
-            int without = Json.bytes(s).length + (steps.isEmpty() ? 0 : 1);
-            int pad = Math.max(0, Math.min(STEP_BYTES, bytes - total) - without);
+            int budget = Math.min(STEP_BYTES, bytes - total) - (steps.isEmpty() ? 0 : 1);
+            while (true) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("source", String.format(Locale.ROOT, "visits-%04d.csv.gz", rnd.nextInt(10_000)));
+                f.put("rows", rnd.nextInt(250_000));
+                f.put("rejected", rnd.nextInt(2_500));
+                files.add(f);
+                if (Json.bytes(s).length > budget) {
+                    files.remove(files.size() - 1);
+                    break;
+                }
+            }
+            int pad = Math.max(0, budget - Json.bytes(s).length);
             StringBuilder note = new StringBuilder(pad);
             while (note.length() < pad) {
-                note.append(Long.toHexString(rnd.nextLong()));
+                note.append((char) ('0' + rnd.nextInt(10)));
             }
-            note.setLength(pad);
             output.put("note", note.toString());
             steps.add(s);
             total += Json.bytes(s).length + (steps.size() > 1 ? 1 : 0);
