@@ -150,6 +150,11 @@ final class OffloadCost implements BenchSection {
             ObjectNode gm = off.putObject("get_ms");
             getMs.forEach((k, v) -> gm.put(k, Stats.round(Stats.median(v), 2)));
             off.put("ratio_1mb_vs_10kb", Stats.round(ratio, 2));
+            // secondary, not the target: the fastest samples, the least disturbed by other load on the machine
+            ObjectNode minMs = off.putObject("update_min_ms");
+            updateMs.forEach((k, v) -> minMs.put(k, Stats.round(Stats.percentile(v, 0), 2)));
+            double minRatio = Stats.percentile(updateMs.get("1MB"), 0) / Stats.percentile(updateMs.get("10KB"), 0);
+            off.put("ratio_1mb_vs_10kb_min", Stats.round(minRatio, 2));
             off.put("samples", samples);
             off.put("warmups", warmups);
             off.put("threshold_bytes", setup.offloadThresholdBytes());
@@ -221,12 +226,14 @@ final class OffloadCost implements BenchSection {
                     | offloaded | 1 MB of steps in S3: preview + presigned URL | %,d | %.1f |
                     | offloaded, `?include=execution_steps` | 1 MB of steps loaded from S3 into the response | %,d | %.1f |
 
-                    Ratio UpdateJob 1 MB (offloaded) / 10 KB (inline): **%.2fx** (target <= 3x: %s).
+                    Ratio UpdateJob 1 MB (offloaded) / 10 KB (inline): **%.2fx** (target <= 3x: %s). Of the fastest samples
+                    (least disturbed by other load; not the target's measure): %.1f ms vs %.1f ms = %.2fx.
 
                     %s
                     """, getBytes.get("inline"), Stats.median(getMs.get("inline")), getBytes.get("offloaded"),
                     Stats.median(getMs.get("offloaded")), getBytes.get("offloaded_include"),
-                    Stats.median(getMs.get("offloaded_include")), ratio, met ? "met" : "**not met**", Notes.DOMINATES));
+                    Stats.median(getMs.get("offloaded_include")), ratio, met ? "met" : "**not met**",
+                    Stats.percentile(updateMs.get("1MB"), 0), Stats.percentile(updateMs.get("10KB"), 0), minRatio, Notes.DOMINATES));
             return new Result(off, md.toString());
         } finally {
             Log.redirect(System.out);
