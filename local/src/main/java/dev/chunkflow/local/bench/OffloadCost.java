@@ -343,8 +343,8 @@ final class OffloadCost implements BenchSection {
 
     private static final class Notes {
         static final String DOMINATES = """
-                What dominates: inline, the DynamoDB round trips, which grow with the item (the 300 KB item is the slowest
-                write of all: DynamoDB Local stores and returns the whole item). Offloaded, the item stays ~2 KB and an
+                What dominates: inline, the DynamoDB round trips, which grow with the item (the 300 KB inline item costs
+                about as much as the offloaded 5 MB one, or more: DynamoDB Local reads and writes the whole item). Offloaded, the item stays ~2 KB and an
                 append costs S3 work proportional to the steps: GET of the previous object (the timed handler never has it
                 cached here), gunzip, splice of the new step's JSON before the closing bracket, gzip (level 1), PUT, then
                 the delete of the old object. The steps are no longer parsed and re-serialized on every append (at commit
