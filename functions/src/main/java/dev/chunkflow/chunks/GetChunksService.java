@@ -126,13 +126,16 @@ public final class GetChunksService {
             long[][] codesByPartition = codesByPartition(counts, partitions);
             List<List<VisitKey>> oddByPartition = oddByPartition(oddCounts, partitions);
             int nextChunkId = 0;
+            long planDone = System.nanoTime();
             for (int p = 0; p < partitions; p++) {
                 nextChunkId = writePartition(jobId, p, nextChunkId, target, codesByPartition[p], oddByPartition.get(p),
                         counts, oddCounts, spill, codec, puts, chunks);
                 codesByPartition[p] = null;
                 spill.delete(p);
             }
+            long splitDone = System.nanoTime();
             puts.await();
+            long putsDone = System.nanoTime();
 
             List<Manifest.Chunk> ordered = new ArrayList<>(chunks);
             ordered.sort(Comparator.comparingInt(Manifest.Chunk::chunkId));
@@ -149,7 +152,9 @@ public final class GetChunksService {
             s3.put(dataBucket, RunLayout.manifestKey(jobId), manifest.toJson(), "application/json");
             Log.info("chunks planned", "job_id", jobId, "sources", sources.size(), "total_rows", totalRows,
                     "num_chunks", ordered.size(), "keys", counts.size() + oddCounts.size(), "partitions", partitions,
-                    "read_ms", (readDone - started) / 1_000_000, "total_ms", (System.nanoTime() - started) / 1_000_000);
+                    "read_ms", (readDone - started) / 1_000_000, "index_ms", (planDone - readDone) / 1_000_000,
+                    "split_ms", (splitDone - planDone) / 1_000_000, "puts_wait_ms", (putsDone - splitDone) / 1_000_000,
+                    "total_ms", (System.nanoTime() - started) / 1_000_000);
             return GetChunksOutput.of(jobId, ordered.size(), totalRows, settings.inlineMapMaxChunks());
         }
     }
@@ -318,11 +323,17 @@ public final class GetChunksService {
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(
                 new DeterministicGzipOutputStream(bytes, Deflater.BEST_SPEED))) {
             g.writeStartArray();
+            char[] text = new char[KeyCodec.DATE_CHARS + KeyCodec.SSN_CHARS];
             for (int i = from; i < to; i++) {
                 g.writeStartObject();
                 if (i < codes.length) {
-                    g.writeStringField("visit_date", KeyCodec.date(codes[i]));
-                    g.writeStringField("ssn", KeyCodec.ssn(codes[i]));
+                    // the same text as KeyCodec.date / KeyCodec.ssn, without a String per key
+                    KeyCodec.date(codes[i], text, 0);
+                    KeyCodec.ssn(codes[i], text, KeyCodec.DATE_CHARS);
+                    g.writeFieldName("visit_date");
+                    g.writeString(text, 0, KeyCodec.DATE_CHARS);
+                    g.writeFieldName("ssn");
+                    g.writeString(text, KeyCodec.DATE_CHARS, KeyCodec.SSN_CHARS);
                 } else {
                     VisitKey k = odd.get(i - codes.length);
                     g.writeStringField("visit_date", k.visitDate());

@@ -94,6 +94,35 @@ final class KeyCodec {
         return s.substring(0, 3) + '-' + s.substring(3, 5) + '-' + s.substring(5, 9);
     }
 
+    static final int DATE_CHARS = 10;
+    static final int SSN_CHARS = 11;
+
+    /** {@link #date(long)} written into {@code out} at {@code off} (10 chars). */
+    static void date(long code, char[] out, int off) {
+        long d = code / 1_000_000_000L;
+        for (int i = 9; i >= 0; i--) {
+            if (i == 4 || i == 7) {
+                out[off + i] = '-';
+            } else {
+                out[off + i] = (char) ('0' + d % 10);
+                d /= 10;
+            }
+        }
+    }
+
+    /** {@link #ssn(long)} written into {@code out} at {@code off} (11 chars). */
+    static void ssn(long code, char[] out, int off) {
+        long s = code % 1_000_000_000L;
+        for (int i = 10; i >= 0; i--) {
+            if (i == 3 || i == 6) {
+                out[off + i] = '-';
+            } else {
+                out[off + i] = (char) ('0' + s % 10);
+                s /= 10;
+            }
+        }
+    }
+
     static int partition(long code, int partitions) {
         long h = code * 0x9E3779B97F4A7C15L;
         return (int) Long.remainderUnsigned(h ^ (h >>> 29), partitions);

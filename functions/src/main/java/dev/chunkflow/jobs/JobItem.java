@@ -21,13 +21,19 @@ public record JobItem(Map<String, AttributeValue> attributes) {
     public static final String STEPS_COUNT = "execution_steps_count";
     public static final String STEPS_BYTES = "execution_steps_bytes";
     public static final String STEPS_PREVIEW = "execution_steps_preview";
+    /**
+     * The size (by DynamoDB's rules) the offloaded steps would have inline: lets an append decide that they
+     * stay offloaded without downloading and parsing them.
+     */
+    public static final String STEPS_ITEM_BYTES = "execution_steps_item_bytes";
     /** The pointer attributes an offloaded execution_steps leaves on the item. */
-    public static final List<String> STEPS_POINTER = List.of(STEPS_KEY, STEPS_COUNT, STEPS_BYTES, STEPS_PREVIEW);
+    public static final List<String> STEPS_POINTER = List.of(STEPS_KEY, STEPS_COUNT, STEPS_BYTES, STEPS_PREVIEW,
+            STEPS_ITEM_BYTES);
     /** Counters updated with atomic ADD. */
     public static final List<String> COUNTERS = List.of("num_chunks", "chunks_done", "rows_in", "rows_out", "rows_rejected");
     /** Attributes the store manages itself: never set through {@code fields}, never offloaded. */
     public static final Set<String> SYSTEM = Set.of(JOB_ID, STATUS, CREATED_AT, UPDATED_AT, VERSION,
-            STEPS, STEPS_KEY, STEPS_COUNT, STEPS_BYTES, STEPS_PREVIEW);
+            STEPS, STEPS_KEY, STEPS_COUNT, STEPS_BYTES, STEPS_PREVIEW, STEPS_ITEM_BYTES);
 
     public JobItem {
         attributes = Map.copyOf(attributes);

@@ -65,6 +65,7 @@ public final class JobStore {
     private final long threshold;
     private final int maxAttempts;
     private final StepsCache stepsCache = new StepsCache();
+    private final StepsJsonCache stepsJsonCache = new StepsJsonCache();
 
     public JobStore(DynamoDbClient ddb, JsonObjects objects, String table, long offloadThresholdBytes, int maxAttempts) {
         if (offloadThresholdBytes < MIN_OFFLOAD_THRESHOLD_BYTES || offloadThresholdBytes > AwsLimits.DYNAMODB_ITEM_BYTES) {
@@ -135,13 +136,18 @@ public final class JobStore {
         Change change = Change.of(update);
         long started = System.nanoTime();
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            long t0 = System.nanoTime();
             Map<String, AttributeValue> current = getItem(jobId).map(JobItem::attributes).orElse(Map.of());
+            long t1 = System.nanoTime();
             Planned p = plan(jobId, current, change);
+            long t2 = System.nanoTime();
             if (commit(p)) {
+                long t3 = System.nanoTime();
                 Log.info("job updated", "job_id", jobId, "version", p.version, "status", p.status,
                         "execution_steps_location", p.stepsLocation, "item_bytes", p.itemBytes,
                         "offloaded", p.offloaded, "attempts", attempt,
-                        "millis", (System.nanoTime() - started) / 1_000_000);
+                        "millis", (t3 - started) / 1_000_000, "read_ms", (t1 - t0) / 1_000_000,
+                        "plan_ms", (t2 - t1) / 1_000_000, "write_ms", (t3 - t2) / 1_000_000);
                 return new UpdateResult(jobId, p.version, p.status, p.stepsLocation, p.itemBytes);
             }
             sleepBeforeRetry(attempt);
@@ -259,6 +265,7 @@ public final class JobStore {
         }
         List<AttributeValue> steps = toSteps(JsonValues.parse(json.get()), key.get());
         stepsCache.put(key.get(), steps, json.get().length);
+        stepsJsonCache.put(key.get(), json.get());
         return Optional.of(steps);
     }
 
@@ -272,6 +279,14 @@ public final class JobStore {
     // ---------------------------------------------------------------- planning one write
 
     private Planned plan(String jobId, Map<String, AttributeValue> current, Change c) {
+        return plan(jobId, current, c, true);
+    }
+
+    /**
+     * @param appendInPlace whether an append to offloaded steps may extend their object as bytes (see
+     *                      {@link Appending}); false re-plans the general way (steps materialized as values)
+     */
+    private Planned plan(String jobId, Map<String, AttributeValue> current, Change c, boolean appendInPlace) {
         JobItem before = new JobItem(current);
         long version = before.version() + 1;
         String now = now();
@@ -295,7 +310,13 @@ public final class JobStore {
 
         AttributeValue inline = current.get(JobItem.STEPS);
         boolean legacySteps = inline != null && inline.type() != AttributeValue.Type.L;
-        if (c.setSteps != null || c.appendSteps != null || legacySteps) {
+        Appending appending = appendInPlace && c.setSteps == null && c.appendSteps != null && inline == null
+                ? Appending.of(current, c.appendSteps) : null;
+        if (appending != null) {
+            // The steps stay out of the draft: their inline size is known, which is all the rule needs
+            // unless they would fit inline again (then this is re-planned the general way, below).
+            JobItem.STEPS_POINTER.forEach(d::remove);
+        } else if (c.setSteps != null || c.appendSteps != null || legacySteps) {
             List<AttributeValue> steps = new ArrayList<>(c.setSteps != null ? c.setSteps
                     : stepsAttributes(before).orElse(List.of()));
             if (c.appendSteps != null) {
@@ -309,16 +330,33 @@ public final class JobStore {
         List<String> offloaded = new ArrayList<>();
         long size;
         try {
-            size = ItemSize.bytes(d.item);
+            long virtual = appending == null ? 0 : appending.attributeBytes();
+            size = ItemSize.bytes(d.item) + virtual;
             while (size > threshold) {
-                String name = largestMovable(d.item);
+                String name = largestMovable(d.item, appending == null ? -1 : appending.inlineBytes());
                 if (name == null) {
                     throw new IllegalStateException("job " + jobId + ": item would be " + size
                             + " bytes, above the offload threshold " + threshold + ", with nothing left to offload");
                 }
-                written.add(name.equals(JobItem.STEPS) ? offloadSteps(jobId, version, d) : offloadAttribute(jobId, version, name, d, now));
+                if (appending != null && name.equals(JobItem.STEPS)) {
+                    Optional<String> key = appendOffloadedSteps(jobId, version, d, appending, c.appendSteps);
+                    if (key.isEmpty()) {
+                        objects.deleteQuietly(written);
+                        return plan(jobId, current, c, false);
+                    }
+                    written.add(key.get());
+                    appending = null;
+                    virtual = 0;
+                } else {
+                    written.add(name.equals(JobItem.STEPS) ? offloadSteps(jobId, version, d) : offloadAttribute(jobId, version, name, d, now));
+                }
                 offloaded.add(name);
-                size = ItemSize.bytes(d.item);
+                size = ItemSize.bytes(d.item) + virtual;
+            }
+            if (appending != null) {
+                // the steps fit inline again: they must come back into the item, as values
+                objects.deleteQuietly(written);
+                return plan(jobId, current, c, false);
             }
         } catch (RuntimeException e) {
             objects.deleteQuietly(written);
@@ -362,6 +400,7 @@ public final class JobStore {
                 draft.put(JobItem.STEPS_COUNT, AttributeValue.fromN(Integer.toString(steps.size())));
                 draft.put(JobItem.STEPS_BYTES, AttributeValue.fromN(Integer.toString(json.length)));
                 draft.put(JobItem.STEPS_PREVIEW, StepsPreview.of(steps));
+                draft.put(JobItem.STEPS_ITEM_BYTES, AttributeValue.fromN(Long.toString(ItemSize.value(AttributeValue.fromL(steps)))));
             } else {
                 draft.put(name, new S3Reference("bucket-name-of-63-characters-at-most", key, json.length,
                         JsonObjects.sha256(json), JsonObjects.CONTENT_TYPE, draft.get(name).type().toString(),
@@ -374,6 +413,11 @@ public final class JobStore {
 
     /** The largest attribute whose move to S3 would shrink the item: execution_steps or a non-system one. */
     private static String largestMovable(Map<String, AttributeValue> item) {
+        return largestMovable(item, -1);
+    }
+
+    /** As above, with {@code execution_steps} of {@code virtualStepsBytes} counted in (when >= 0) though not in the map. */
+    private static String largestMovable(Map<String, AttributeValue> item, long virtualStepsBytes) {
         String best = null;
         long bestSize = MIN_OFFLOAD_VALUE_BYTES - 1;
         for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
@@ -391,21 +435,92 @@ public final class JobStore {
                 bestSize = size;
             }
         }
+        if (virtualStepsBytes > bestSize) {
+            best = JobItem.STEPS;
+        }
         return best;
     }
 
     private String offloadSteps(String jobId, long version, Draft d) {
-        List<AttributeValue> steps = d.item.get(JobItem.STEPS).l();
-        byte[] json = Json.bytes(AttributeValues.toObject(AttributeValue.fromL(steps)));
+        AttributeValue list = d.item.get(JobItem.STEPS);
+        List<AttributeValue> steps = list.l();
+        byte[] json = Json.bytes(AttributeValues.toObject(list));
         String key = objectKey(jobId, JobItem.STEPS, version);
         objects.put(key, json);
         stepsCache.put(key, steps, json.length);
+        stepsJsonCache.put(key, json);
+        d.set(JobItem.STEPS_ITEM_BYTES, AttributeValue.fromN(Long.toString(ItemSize.value(list))));
         d.remove(JobItem.STEPS);
         d.set(JobItem.STEPS_KEY, AttributeValue.fromS(key));
         d.set(JobItem.STEPS_COUNT, AttributeValue.fromN(Integer.toString(steps.size())));
         d.set(JobItem.STEPS_BYTES, AttributeValue.fromN(Integer.toString(json.length)));
         d.set(JobItem.STEPS_PREVIEW, StepsPreview.of(steps));
         return key;
+    }
+
+    /**
+     * Appends to offloaded steps without turning them into values: the new object is the old JSON array with
+     * the new steps' JSON spliced in before its closing bracket, byte for byte what serializing the whole
+     * list would give (compact JSON, each map's keys sorted). Empty when the old object is missing or is
+     * not a JSON array text (the caller then re-plans the general way, which handles both).
+     */
+    private Optional<String> appendOffloadedSteps(String jobId, long version, Draft d, Appending a, List<AttributeValue> appended) {
+        byte[] old = stepsJsonCache.get(a.oldKey());
+        if (old == null) {
+            Optional<byte[]> fetched = objects.get(a.oldKey());
+            if (fetched.isEmpty()) {
+                return Optional.empty();
+            }
+            old = fetched.get();
+        }
+        byte[] json = appendToArray(old, appended);
+        if (json == null) {
+            return Optional.empty();
+        }
+        String key = objectKey(jobId, JobItem.STEPS, version);
+        objects.put(key, json);
+        stepsJsonCache.put(key, json);
+        d.set(JobItem.STEPS_KEY, AttributeValue.fromS(key));
+        d.set(JobItem.STEPS_COUNT, AttributeValue.fromN(Long.toString(a.count())));
+        d.set(JobItem.STEPS_BYTES, AttributeValue.fromN(Integer.toString(json.length)));
+        d.set(JobItem.STEPS_ITEM_BYTES, AttributeValue.fromN(Long.toString(a.inlineBytes())));
+        d.set(JobItem.STEPS_PREVIEW, d.current.get(JobItem.STEPS_PREVIEW));
+        return Optional.of(key);
+    }
+
+    /** {@code array} (a JSON array text) with {@code steps} appended; null if it is not one. */
+    static byte[] appendToArray(byte[] array, List<AttributeValue> steps) {
+        int start = 0;
+        int end = array.length - 1;
+        while (start < array.length && isJsonSpace(array[start])) {
+            start++;
+        }
+        while (end > start && isJsonSpace(array[end])) {
+            end--;
+        }
+        if (end <= start || array[start] != '[' || array[end] != ']') {
+            return null;
+        }
+        int last = end - 1;
+        while (last > start && isJsonSpace(array[last])) {
+            last--;
+        }
+        boolean empty = last == start;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(array.length + 1024 * steps.size() + 16);
+        out.write(array, start, last + 1 - start);
+        for (AttributeValue step : steps) {
+            if (!empty) {
+                out.write(',');
+            }
+            empty = false;
+            out.writeBytes(Json.bytes(AttributeValues.toObject(step)));
+        }
+        out.write(']');
+        return out.toByteArray();
+    }
+
+    private static boolean isJsonSpace(byte b) {
+        return b == ' ' || b == '\n' || b == '\r' || b == '\t';
     }
 
     private String offloadAttribute(String jobId, long version, String name, Draft d, String now) {
@@ -508,6 +623,44 @@ public final class JobStore {
     }
 
     // ---------------------------------------------------------------- small types
+
+    /**
+     * An append to offloaded steps whose preview is complete and whose inline size is recorded: the new
+     * inline size is that plus each appended step's (DynamoDB's list rule: 1 + element size per element).
+     */
+    private record Appending(String oldKey, long count, long inlineBytes) {
+        static Appending of(Map<String, AttributeValue> current, List<AttributeValue> appended) {
+            AttributeValue key = current.get(JobItem.STEPS_KEY);
+            AttributeValue count = current.get(JobItem.STEPS_COUNT);
+            AttributeValue inline = current.get(JobItem.STEPS_ITEM_BYTES);
+            AttributeValue preview = current.get(JobItem.STEPS_PREVIEW);
+            if (key == null || key.s() == null || count == null || count.n() == null || inline == null || inline.n() == null
+                    || preview == null || preview.type() != AttributeValue.Type.L) {
+                return null;
+            }
+            long n;
+            long bytes;
+            try {
+                n = Long.parseLong(count.n());
+                bytes = Long.parseLong(inline.n());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            // a preview of fewer than its full number of steps would change with this append
+            if (n < StepsPreview.STEPS || preview.l().size() != StepsPreview.STEPS) {
+                return null;
+            }
+            for (AttributeValue step : appended) {
+                bytes += 1 + ItemSize.value(step);
+            }
+            return new Appending(key.s(), n + appended.size(), bytes);
+        }
+
+        /** What the steps would add to the item inline: the attribute name and the list. */
+        long attributeBytes() {
+            return ItemSize.utf8Length(JobItem.STEPS) + inlineBytes;
+        }
+    }
 
     private record Planned(UpdateItemRequest request, long version, String status, String stepsLocation,
                            long itemBytes, List<String> written, List<String> stale, List<String> offloaded) {
@@ -668,6 +821,24 @@ public final class JobStore {
             if (bytes <= MAX_BYTES) {
                 key = k;
                 steps = List.copyOf(s);
+            }
+        }
+    }
+
+    /** The last steps document read or written, as its JSON bytes (for appends in place); same rules as above. */
+    private static final class StepsJsonCache {
+        private static final long MAX_BYTES = 16L * 1024 * 1024;
+        private String key;
+        private byte[] json;
+
+        synchronized byte[] get(String k) {
+            return k.equals(key) ? json : null;
+        }
+
+        synchronized void put(String k, byte[] j) {
+            if (j.length <= MAX_BYTES) {
+                key = k;
+                json = j;
             }
         }
     }

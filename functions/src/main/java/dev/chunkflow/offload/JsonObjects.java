@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -116,9 +117,17 @@ public final class JsonObjects {
         }
     }
 
+    /**
+     * Fastest deflate level: a job's steps are rewritten on every append while offloaded, and level 1 is
+     * several times faster than the default for a few percent more bytes (a negligible S3 cost).
+     */
     static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 4));
-        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024)) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        }) {
             gz.write(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

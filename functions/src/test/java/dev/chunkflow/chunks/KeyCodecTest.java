@@ -46,4 +46,19 @@ class KeyCodecTest {
         assertEquals(3, m.get(5 * 7919, -1));
         assertEquals(-1, m.get(1, -1));
     }
+
+    @Test
+    void charVariantsWriteTheSameText() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        char[] buf = new char[KeyCodec.DATE_CHARS + KeyCodec.SSN_CHARS];
+        for (int i = 0; i < 10_000; i++) {
+            String date = String.format("%04d-%02d-%02d", r.nextInt(10_000), r.nextInt(100), r.nextInt(100));
+            String ssn = String.format("%03d-%02d-%04d", r.nextInt(1000), r.nextInt(100), r.nextInt(10_000));
+            long code = KeyCodec.encode(date, 0, 10, ssn, 0, 11);
+            KeyCodec.date(code, buf, 0);
+            KeyCodec.ssn(code, buf, KeyCodec.DATE_CHARS);
+            assertEquals(KeyCodec.date(code) + KeyCodec.ssn(code), new String(buf));
+            assertEquals(date + ssn, new String(buf));
+        }
+    }
 }

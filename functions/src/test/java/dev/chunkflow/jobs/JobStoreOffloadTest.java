@@ -269,4 +269,59 @@ class JobStoreOffloadTest {
         List<String> keys = keysUnder(aws, "jobs/" + id + "/");
         assertEquals(List.of(rawItem(aws, id).get("execution_steps_s3_key").s()), keys, "no orphan left: " + keys);
     }
+
+    /**
+     * Appends to offloaded steps extend the object as bytes: the result is exactly what offloading the whole
+     * list would store (object bytes, count, bytes, inline size, preview), whichever store wrote the previous
+     * version, and the steps come back inline when a later write makes them fit.
+     */
+    @Test
+    void appendToOffloadedStepsEqualsAFullRewrite(EmbeddedAws aws) {
+        JobStore writer = store(aws);
+        JobStore other = store(aws);
+        String id = newJobId("append-in-place");
+        List<Map<String, Object>> all = new ArrayList<>(steps("base", 40, 400_000));
+        writer.update(JobUpdate.builder(id).status("RUNNING").setSteps(all).build());
+        for (int i = 0; i < 4; i++) {
+            List<Map<String, Object>> more = List.of(step("more" + i, 300 + i), step("unicode-é-" + i, 10));
+            all.addAll(more);
+            // alternate stores: one has the previous object cached, the other downloads it
+            JobStore.UpdateResult r = (i % 2 == 0 ? writer : other).update(JobUpdate.builder(id).appendSteps(more)
+                    .counters(Map.of("chunks_done", 1L)).build());
+            assertEquals("s3", r.executionStepsLocation());
+            Map<String, AttributeValue> item = rawItem(aws, id);
+            String key = item.get("execution_steps_s3_key").s();
+            byte[] expected = json(all).getBytes(StandardCharsets.UTF_8);
+            assertEquals(new String(expected, StandardCharsets.UTF_8),
+                    new String(gunzip(objectBytes(aws, key).orElseThrow()), StandardCharsets.UTF_8));
+            assertEquals(Integer.toString(all.size()), item.get("execution_steps_count").n());
+            assertEquals(Integer.toString(expected.length), item.get("execution_steps_bytes").n());
+            long inline = ItemSize.value(AttributeValue.fromL(all.stream()
+                    .map(m -> dev.chunkflow.offload.AttributeValues.toAttribute(m, "s")).toList()));
+            assertEquals(Long.toString(inline), item.get("execution_steps_item_bytes").n());
+            assertEquals(5, item.get("execution_steps_preview").l().size());
+            assertEquals("base0", item.get("execution_steps_preview").l().get(0).m().get("name").s());
+            assertEquals(ItemSize.bytes(item), r.itemBytes());
+            assertEquals(List.of(key), keysUnder(aws, "jobs/" + id + "/"), "old object deleted");
+            assertEquals(json(all), json(other.read(id).orElseThrow().get("execution_steps")));
+        }
+        // a store with a higher threshold: the appended steps fit inline, so they come back as values
+        JobStore roomy = store(aws, 409_600);
+        List<Map<String, Object>> small = List.of(step("x", 10));
+        roomy.update(JobUpdate.builder(id).setSteps(steps("s", 6, 300_000)).build());
+        JobStore.UpdateResult r = roomy.update(JobUpdate.builder(id).appendSteps(small).build());
+        assertEquals("inline", r.executionStepsLocation());
+        assertEquals(7, rawItem(aws, id).get("execution_steps").l().size());
+        assertTrue(keysUnder(aws, "jobs/" + id + "/").isEmpty());
+    }
+
+    @Test
+    void appendToArraySplicesBeforeTheClosingBracket() {
+        List<AttributeValue> one = List.of(AttributeValue.fromM(Map.of("b", AttributeValue.fromN("1"), "a", AttributeValue.fromS("x"))));
+        assertEquals("[{\"a\":\"x\",\"b\":1}]", new String(JobStore.appendToArray("[]".getBytes(), one)));
+        assertEquals("[{\"a\":\"x\",\"b\":1}]", new String(JobStore.appendToArray(" [ \n] ".getBytes(), one)));
+        assertEquals("[1,{\"a\":\"x\",\"b\":1}]", new String(JobStore.appendToArray("[1]\n".getBytes(), one)));
+        assertNull(JobStore.appendToArray("{}".getBytes(), one));
+        assertNull(JobStore.appendToArray("".getBytes(), one));
+    }
 }

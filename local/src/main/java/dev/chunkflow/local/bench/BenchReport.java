@@ -102,6 +102,15 @@ final class BenchReport {
         for (Map.Entry<String, String> e : markdown.entrySet()) {
             b.append("## ").append(titles.get(e.getKey())).append("\n\n").append(e.getValue().strip()).append("\n\n");
         }
+        // The hand-written reading of the numbers (misses, profiles, what was fixed) lives beside the results.
+        Path notes = root.resolve("bench/notes.md");
+        if (Files.isRegularFile(notes)) {
+            try {
+                b.append(Files.readString(notes).strip()).append('\n');
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return b.toString();
     }
 
