@@ -11,14 +11,14 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Generates the sample visits data set straight into S3 (one object per 250,000 rows). */
-final class SampleData {
+public final class SampleData {
     static final long ROWS_PER_FILE = 250_000;
 
     private SampleData() {
     }
 
     /** @return the number of rows written */
-    static long generateTo(S3Client s3, String bucket, String prefix, long rows, long seed) {
+    public static long generateTo(S3Client s3, String bucket, String prefix, long rows, long seed) {
         int files = (int) Math.max(1, Math.min(10_000, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
         SampleDataGenerator generator = new SampleDataGenerator(SampleDataGenerator.Config.of(rows, seed).withFiles(files));
         return generator.write(i -> {
