@@ -3,6 +3,7 @@ package dev.chunkflow.chunks;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -45,6 +46,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class GetChunksService {
     static final String DATA_HEADER = "source_index,line," + VisitCsv.HEADER;
+    /** Above this many chunks in one partition, chunk data is buffered raw and gzipped at upload (one deflater each). */
+    static final int MAX_STREAMING_CHUNKS = 64;
 
     /**
      * @param defaultTargetRows  rows per chunk when the request names none ({@code TARGET_ROWS_PER_CHUNK})
@@ -267,9 +270,13 @@ public final class GetChunksService {
         }
         firstKey[localChunks] = nKeys;
 
-        List<List<String>> lines = new ArrayList<>(localChunks);
+        // Each chunk's data object is built while the partition is read, as UTF-8 bytes (no String per row):
+        // gzipped on the fly when the partition has few chunks (the usual case), raw otherwise (one deflater
+        // per chunk would be native memory per chunk) and then gzipped by the upload task.
+        boolean gzipNow = localChunks <= MAX_STREAMING_CHUNKS;
+        ChunkData[] data = new ChunkData[localChunks];
         for (int c = 0; c < localChunks; c++) {
-            lines.add(new ArrayList<>());
+            data[c] = new ChunkData(gzipNow);
         }
         try (BufferedReader in = spill.read(partition)) {
             String line;
@@ -280,7 +287,7 @@ public final class GetChunksService {
                 if (c < 0) {
                     throw new IllegalStateException("scratch partition " + partition + " holds a row whose key was not indexed");
                 }
-                lines.get(c).add(line);
+                data[c].add(line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read scratch partition " + partition, e);
@@ -288,28 +295,74 @@ public final class GetChunksService {
 
         for (int c = 0; c < localChunks; c++) {
             int chunkId = firstChunkId + c;
-            List<String> chunkLines = lines.get(c);
-            lines.set(c, null);
+            ChunkData chunkData = data[c];
+            data[c] = null;
             int from = firstKey[c];
             int to = firstKey[c + 1];
             long expected = 0;
             for (int i = from; i < to; i++) {
                 expected += rows[i];
             }
-            if (expected != chunkLines.size()) {
+            if (expected != chunkData.rows) {
                 throw new IllegalStateException("chunk " + chunkId + ": key index says " + expected + " rows, scratch data has "
-                        + chunkLines.size());
+                        + chunkData.rows);
             }
             long[] keyCodes = codes;
             puts.submit(() -> {
                 byte[] keys = keysJson(keyCodes, odd, rows, from, to);
-                byte[] data = dataCsv(chunkLines);
+                byte[] body = chunkData.finish();
                 s3.put(dataBucket, RunLayout.keysKey(jobId, chunkId), keys, "application/gzip");
-                s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), data, "application/gzip");
-                chunks.add(new Manifest.Chunk(chunkId, to - from, chunkLines.size(), data.length));
+                s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), body, "application/gzip");
+                chunks.add(new Manifest.Chunk(chunkId, to - from, chunkData.rows, body.length));
             });
         }
         return firstChunkId + localChunks;
+    }
+
+    /**
+     * One chunk's data object ({@link #DATA_HEADER}, then its rows prefixed with source index and line),
+     * gzipped: either as the rows arrive ({@code gzipNow}) or from the raw bytes at {@link #finish()}.
+     */
+    private static final class ChunkData {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        private final boolean gzipNow;
+        private final Writer writer;
+        private long rows;
+
+        ChunkData(boolean gzipNow) {
+            this.gzipNow = gzipNow;
+            try {
+                OutputStream sink = gzipNow ? new DeterministicGzipOutputStream(bytes, Deflater.BEST_SPEED) : bytes;
+                writer = new OutputStreamWriter(sink, StandardCharsets.UTF_8);
+                writer.write(DATA_HEADER);
+                writer.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void add(String line) throws IOException {
+            writer.write(line);
+            writer.write('\n');
+            rows++;
+        }
+
+        byte[] finish() {
+            try {
+                writer.close();
+                if (gzipNow) {
+                    return bytes.toByteArray();
+                }
+                ByteArrayOutputStream gz = new ByteArrayOutputStream(Math.max(1024, bytes.size() / 4));
+                try (OutputStream out = new DeterministicGzipOutputStream(gz, Deflater.BEST_SPEED)) {
+                    bytes.writeTo(out);
+                }
+                bytes.reset();
+                return gz.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** The chunk's key set: {@code [{visit_date, ssn, rows}]} in key order. */
@@ -332,23 +385,6 @@ public final class GetChunksService {
                 g.writeEndObject();
             }
             g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** The chunk's rows, each prefixed with its source index and line number (for reject references). */
-    private static byte[] dataCsv(List<String> lines) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + lines.size() * 24);
-        try (Writer w = new OutputStreamWriter(new DeterministicGzipOutputStream(bytes, Deflater.BEST_SPEED),
-                StandardCharsets.UTF_8)) {
-            w.write(DATA_HEADER);
-            w.write('\n');
-            for (String line : lines) {
-                w.write(line);
-                w.write('\n');
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
