@@ -203,7 +203,8 @@ final class Memory implements BenchSection {
         Probe hiProbe = generous;
         int lo = 0;
         int x = clamp(roundUp(Math.max(generous.maxAfterGcBytes(), generous.peakHeapBytes() / 4) / MB * 5 / 4), hi - STEP_MB);
-        // Gallop from the guess until the boundary is bracketed, then bisect.
+        // Gallop from the guess until the boundary is bracketed, then bisect. Steps of 1/8 suit the guess, which is
+        // usually within a quarter of the answer; each probe of a big data set costs tens of seconds.
         while (true) {
             before.run();
             Probe p = probe(ctx, dir, env, handler, request, x, timeoutMs);
@@ -215,13 +216,13 @@ final class Memory implements BenchSection {
                 if (x <= STEP_MB || lo > 0) {
                     break;
                 }
-                x = clamp(roundDown(x * 2 / 3), hi - STEP_MB);
+                x = clamp(roundDown(x * 7 / 8), hi - STEP_MB);
             } else {
                 lo = x;
                 if (hi < generousMb) {
                     break;
                 }
-                x = clamp(roundUp(x * 3 / 2), hi - STEP_MB);
+                x = clamp(roundUp(x * 5 / 4), hi - STEP_MB);
                 if (x <= lo) {
                     break;
                 }
@@ -346,16 +347,39 @@ final class Memory implements BenchSection {
         row(b, "ProcessChunk (one chunk)", p, "chunk CSV.gz " + human(p.path("data_bytes").asLong()));
         row(b, "GetChunks (whole data set)", g, "CSV " + human(g.path("source_bytes").asLong()));
         b.append('\n');
-        b.append(String.format("GetChunks: %,d rows in %,d keys, %d scratch partitions, %d chunks; the data set is %s of CSV, the\n",
-                g.path("rows").asLong(), g.path("keys").asLong(), g.path("partitions").asInt(), g.path("num_chunks").asInt(),
+        long keys = g.path("keys").asLong();
+        long rows = g.path("rows").asLong();
+        int partitions = g.path("partitions").asInt();
+        long gcMin = g.path("min_xmx_mb").asLong() * MB;
+        long index = g.path("key_index_bytes_estimate").asLong();
+        b.append("**Bounds.** *GetChunks* reads the source once and keeps, for the whole data set, only the key index: one\n");
+        b.append("row count per well-formed `(visit_date, ssn)` packed in a `long`, in an open-addressing table at most 60%\n");
+        b.append("full (12 bytes a slot: 20 to 40 bytes per key, 1.5x that while the table doubles), then the sorted key codes\n");
+        b.append("(8 bytes per key); malformed keys are objects (rare). Rows go to local scratch files, one per hash\n");
+        b.append("partition (~64 MB of rows each). Partitions are then handled one at a time: the partition's key-to-chunk\n");
+        b.append("table (20 to 40 bytes per key of the partition) and its chunks' data objects, gzipped as the rows are read\n");
+        b.append("back, plus at most 16 uploads in flight. So heap = O(keys) + O(rows of one partition, compressed) + fixed\n");
+        b.append("buffers (spill writers, S3 read buffers), never O(rows).\n");
+        b.append(String.format("Here: %,d rows, %,d keys (%.2f rows a key), %d partition(s) of ~%,d rows, %d chunks. The key table\n",
+                rows, keys, rows / (double) Math.max(1, keys), partitions, rows / Math.max(1, partitions), g.path("num_chunks").asInt()));
+        b.append(String.format("is %s (+ %s of sorted codes); the smallest passing heap, %d MB, is %.0f bytes per key, %.0f bytes per row\n",
+                human(index), human(keys * 8), g.path("min_xmx_mb").asInt(), gcMin / (double) keys, gcMin / (double) rows));
+        b.append(String.format("and %.0f%% of the %s CSV data set.\n\n", 100.0 * gcMin / g.path("source_bytes").asLong(),
                 human(g.path("source_bytes").asLong())));
-        b.append(String.format("smallest heap that plans it is %d MB (%.0f%% of the data set).\n\n", g.path("min_xmx_mb").asInt(),
-                100.0 * g.path("min_xmx_mb").asLong() * MB / g.path("source_bytes").asLong()));
-        b.append(BOUNDS_PLACEHOLDER);
+        long pRows = p.path("rows").asLong();
+        long pKeys = p.path("keys").asLong();
+        long pcMin = p.path("min_xmx_mb").asLong() * MB;
+        b.append("*ProcessChunk* holds one chunk, never the data set: the chunk's key set (a `VisitKey` and two counters per\n");
+        b.append("key, to check the rows against it), the latest version of each visit (an object with its fields, for the\n");
+        b.append("de-duplication and the ordered output), the rejects, then the daily aggregates and the gzipped outputs.\n");
+        b.append("So heap = O(rows of the chunk + keys of the chunk), and a chunk is at most `target_rows_per_chunk` plus one\n");
+        b.append("key's rows: the planner's target bounds ProcessChunk's memory.\n");
+        b.append(String.format("Here: one chunk of %,d rows and %,d keys; the smallest passing heap, %d MB, is %.0f bytes per row\n",
+                pRows, pKeys, p.path("min_xmx_mb").asInt(), pcMin / (double) pRows));
+        b.append(String.format("(the chunk is %s as gzipped CSV, %s as source CSV).\n", human(p.path("data_bytes").asLong()),
+                human(p.path("source_bytes").asLong())));
         return b.toString();
     }
-
-    private static final String BOUNDS_PLACEHOLDER = "";
 
     private static void row(StringBuilder b, String name, JsonNode j, String input) {
         b.append(String.format("| %s | %,d | %,d | %s | %d MB | %s | %d MB | %d MB | %d MB | %d MB | %.1f s |%n", name,
