@@ -31,10 +31,11 @@ import dev.chunkflow.testkit.EmbeddedS3;
  * {@code bench/tmp/memory}); every probe is a fresh JVM ({@link MemoryProbe}) running the real handler
  * against them with a given {@code -Xmx}, the serial collector and {@code -XX:+ExitOnOutOfMemoryError}.
  * The smallest passing heap is found by galloping from the heap seen live at a generous size, then
- * bisecting to {@link #STEP_MB}.
+ * bisecting to 16 MB (32 MB in a full run, where a GetChunks probe takes a minute).
  */
 final class Memory implements BenchSection {
-    static final int STEP_MB = 16;
+    /** Search granularity, set per run. */
+    private int step = 16;
     /** The generous heaps: the functions' MemorySize in template.yaml. */
     static final int GET_CHUNKS_MEMORY_MB = 3008;
     static final int PROCESS_CHUNK_MEMORY_MB = 2048;
@@ -80,6 +81,7 @@ final class Memory implements BenchSection {
     public Result run(BenchContext ctx) throws Exception {
         long gcRows = ctx.size(5_000_000, 500_000);
         long pcRows = ctx.size(500_000, 100_000);
+        step = (int) ctx.size(32, 16);
         Path dir = ctx.scratch("memory");
         try (LocalServices services = LocalServices.start(dir.resolve("state"), EmbeddedAws.DEFAULT_BUCKET,
                 EmbeddedAws.DEFAULT_TABLE, 0, 0)) {
@@ -128,7 +130,7 @@ final class Memory implements BenchSection {
             int partitions = gcManifest.path("partitions").asInt();
 
             ObjectNode out = Json.MAPPER.createObjectNode();
-            out.put("step_mb", STEP_MB);
+            out.put("step_mb", step);
             out.put("collector", "serial");
             out.put("generate_ms", generateMs);
 
@@ -202,7 +204,7 @@ final class Memory implements BenchSection {
         int hi = generousMb;
         Probe hiProbe = generous;
         int lo = 0;
-        int x = clamp(roundUp(Math.max(generous.maxAfterGcBytes(), generous.peakHeapBytes() / 4) / MB * 5 / 4), hi - STEP_MB);
+        int x = clamp(roundUp(Math.max(generous.maxAfterGcBytes(), generous.peakHeapBytes() / 4) / MB * 5 / 4), hi - step);
         // Gallop from the guess until the boundary is bracketed, then bisect. Steps of 1/8 suit the guess, which is
         // usually within a quarter of the answer; each probe of a big data set costs tens of seconds.
         while (true) {
@@ -213,25 +215,25 @@ final class Memory implements BenchSection {
             if (p.ok()) {
                 hi = x;
                 hiProbe = p;
-                if (x <= STEP_MB || lo > 0) {
+                if (x <= step || lo > 0) {
                     break;
                 }
-                x = clamp(roundDown(x * 7 / 8), hi - STEP_MB);
+                x = clamp(roundDown(x * 7 / 8), hi - step);
             } else {
                 lo = x;
                 if (hi < generousMb) {
                     break;
                 }
-                x = clamp(roundUp(x * 5 / 4), hi - STEP_MB);
+                x = clamp(roundUp(x * 5 / 4), hi - step);
                 if (x <= lo) {
                     break;
                 }
             }
         }
-        while (hi - lo > STEP_MB) {
+        while (hi - lo > step) {
             int mid = roundDown((lo + hi) / 2);
             if (mid <= lo) {
-                mid = lo + STEP_MB;
+                mid = lo + step;
             }
             before.run();
             Probe p = probe(ctx, dir, env, handler, request, mid, timeoutMs);
@@ -247,16 +249,16 @@ final class Memory implements BenchSection {
         return new Search(generous, hiProbe, lo, probes);
     }
 
-    private static int roundUp(long mb) {
-        return (int) ((mb + STEP_MB - 1) / STEP_MB * STEP_MB);
+    private int roundUp(long mb) {
+        return (int) ((mb + step - 1) / step * step);
     }
 
-    private static int roundDown(long mb) {
-        return (int) (mb / STEP_MB * STEP_MB);
+    private int roundDown(long mb) {
+        return (int) (mb / step * step);
     }
 
-    private static int clamp(int mb, int max) {
-        return Math.max(STEP_MB, Math.min(max, mb));
+    private int clamp(int mb, int max) {
+        return Math.max(step, Math.min(max, mb));
     }
 
     /** Runs {@link MemoryProbe} in a fresh JVM with {@code -Xmx<xmxMb>m}. */
@@ -337,11 +339,12 @@ final class Memory implements BenchSection {
         StringBuilder b = new StringBuilder();
         b.append("Each probe is a fresh JVM running the real handler (as on Lambda, from its environment) against the\n");
         b.append("embedded S3/DynamoDB of the bench JVM, with `-XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError` and a given\n");
-        b.append(String.format("`-Xmx`. The smallest passing `-Xmx` is searched to %d MB (galloping from the heap seen live at the\n", STEP_MB));
+        b.append(String.format("`-Xmx`. The smallest passing `-Xmx` is searched to %d MB (galloping from the heap seen live at the\n", step));
         b.append("generous size, then bisecting); a probe fails on OutOfMemoryError or when it runs 4x longer than the\n");
         b.append("generous run (GC thrashing). *Peak heap* is the sum of the heap pools' peaks at the generous size (the\n");
         b.append("function's MemorySize; it includes garbage not yet collected); *max after GC* is the most heap still in\n");
-        b.append("use right after a collection (close to the live set).\n\n");
+        b.append("use right after a collection (close to the live set). The boundary can move by one step between runs\n");
+        b.append("(GetChunks' eight upload threads make the heap at any moment timing-dependent).\n\n");
         b.append("| function | rows | keys | input | smallest -Xmx | fails at | max after GC at smallest | generous -Xmx | peak heap | max after GC | time |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         row(b, "ProcessChunk (one chunk)", p, "chunk CSV.gz " + human(p.path("data_bytes").asLong()));
