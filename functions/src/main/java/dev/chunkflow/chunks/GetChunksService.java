@@ -37,11 +37,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Plans a data set into chunks and hands each chunk over through S3.
  *
  * <p>Memory stays bounded for millions of rows: the source is read once, streaming; what is kept is
- * the key index (one row count per {@code (visit_date, ssn)}, about 20 bytes per well-formed key) while
+ * the key index (one row count per {@code (visit_date, ssn)}, 20 to 40 bytes per well-formed key) while
  * every row is appended to a local scratch file of its key's hash partition. Keys are then planned per
  * partition (sorted, packed by {@link ChunkPlanner}), and each partition file is read back alone and
- * split into its chunks' objects. So the heap holds the key index plus one partition (about
- * {@code partitionBytes} of rows) plus the bodies of the uploads in flight, never the data set.
+ * split into its chunks' objects, each gzipped as its rows are read. So the heap holds the key index plus
+ * one partition's key table and gzipped chunk data (about {@code partitionBytes} of rows, compressed) plus
+ * the bodies of the uploads in flight, never the data set.
  * Local disk holds the rows once, fast-compressed.
  */
 public final class GetChunksService {
@@ -52,7 +53,7 @@ public final class GetChunksService {
     /**
      * @param defaultTargetRows  rows per chunk when the request names none ({@code TARGET_ROWS_PER_CHUNK})
      * @param inlineMapMaxChunks above this many chunks the map runs DISTRIBUTED ({@code INLINE_MAP_MAX_CHUNKS})
-     * @param partitionBytes     uncompressed row bytes per scratch partition (the heap used per partition)
+     * @param partitionBytes     uncompressed row bytes per scratch partition (held gzipped in the heap, one partition at a time)
      * @param maxPartitions      cap on open scratch files
      * @param spillDir           local scratch directory ({@code /tmp} on Lambda)
      * @param uploadThreads      parallel S3 writes

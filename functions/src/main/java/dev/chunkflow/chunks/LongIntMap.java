@@ -2,7 +2,7 @@ package dev.chunkflow.chunks;
 
 import java.util.Arrays;
 
-/** Open-addressing map from non-negative long to int: about 20 bytes per entry, no boxing. */
+/** Open-addressing map from non-negative long to int: 12 bytes a slot, at most 60% full (20 to 40 bytes per entry), no boxing. */
 final class LongIntMap {
     private static final long EMPTY = -1;
     private long[] keys;
