@@ -256,10 +256,12 @@ public final class GetChunksService {
         }
         int[] chunkOf = ChunkPlanner.assign(rows, target);
         int localChunks = chunkOf[nKeys - 1] + 1;
-        LongIntMap codeToChunk = new LongIntMap(codes.length);
+        // The key index becomes this partition's key -> chunk table: its row counts are in rows[] now, and no
+        // other partition reads them (no second table of the partition's keys).
         for (int i = 0; i < codes.length; i++) {
-            codeToChunk.put(codes[i], chunkOf[i]);
+            counts.put(codes[i], chunkOf[i]);
         }
+        int partitions = spill.partitions();
         Map<VisitKey, Integer> oddToChunk = new HashMap<>();
         for (int i = 0; i < odd.size(); i++) {
             oddToChunk.put(odd.get(i), chunkOf[codes.length + i]);
@@ -284,8 +286,9 @@ public final class GetChunksService {
             while ((line = in.readLine()) != null) {
                 int from = line.indexOf(',', line.indexOf(',') + 1) + 1;
                 long code = codec.read(line, from);
-                int c = code != KeyCodec.NONE ? codeToChunk.get(code, -1) : oddToChunk.getOrDefault(codec.oddKey(), -1);
-                if (c < 0) {
+                int c = code == KeyCodec.NONE ? oddToChunk.getOrDefault(codec.oddKey(), -1)
+                        : KeyCodec.partition(code, partitions) == partition ? counts.get(code, -1) : -1;
+                if (c < 0 || c >= localChunks) {
                     throw new IllegalStateException("scratch partition " + partition + " holds a row whose key was not indexed");
                 }
                 data[c].add(line);
