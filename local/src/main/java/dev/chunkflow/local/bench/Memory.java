@@ -182,13 +182,14 @@ final class Memory implements BenchSection {
         s.probes().forEach(p -> probes.add(p.json()));
     }
 
-    /** {@code LongIntMap} after the last growth: a power-of-two table at most 60% full, 12 bytes a slot. */
+    /** {@code LongIntMap} after the last growth: 64 power-of-two segments at most 60% full, 12 bytes a slot. */
     static long keyIndexBytes(long keys) {
+        long perSegment = (keys + 63) / 64;
         long cap = 16;
-        while (keys * 10 > cap * 6) {
+        while (perSegment * 10 > cap * 6) {
             cap *= 2;
         }
-        return cap * 12;
+        return 64 * cap * 12;
     }
 
     private Search search(BenchContext ctx, Path dir, Env env, String handler, String request, int generousMb,
@@ -358,7 +359,7 @@ final class Memory implements BenchSection {
         long index = g.path("key_index_bytes_estimate").asLong();
         b.append("**Bounds.** *GetChunks* reads the source once and keeps, for the whole data set, only the key index: one\n");
         b.append("row count per well-formed `(visit_date, ssn)` packed in a `long`, in an open-addressing table at most 60%\n");
-        b.append("full (12 bytes a slot: 20 to 40 bytes per key, 1.5x that while the table doubles), then the sorted key codes\n");
+        b.append("full (12 bytes a slot: 20 to 40 bytes per key; 64 segments that double one at a time), then the sorted key codes\n");
         b.append("(8 bytes per key); malformed keys are objects (rare). Rows go to local scratch files, one per hash\n");
         b.append("partition (~64 MB of rows each). Partitions are then handled one at a time: the key index doubles as the\n");
         b.append("partition's key-to-chunk table, and its chunks' data objects are gzipped as the rows are read back, plus\n");
