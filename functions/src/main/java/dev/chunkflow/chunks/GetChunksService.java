@@ -3,6 +3,7 @@ package dev.chunkflow.chunks;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -36,20 +37,23 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Plans a data set into chunks and hands each chunk over through S3.
  *
  * <p>Memory stays bounded for millions of rows: the source is read once, streaming; what is kept is
- * the key index (one row count per {@code (visit_date, ssn)}, about 20 bytes per well-formed key) while
+ * the key index (one row count per {@code (visit_date, ssn)}, 20 to 40 bytes per well-formed key) while
  * every row is appended to a local scratch file of its key's hash partition. Keys are then planned per
  * partition (sorted, packed by {@link ChunkPlanner}), and each partition file is read back alone and
- * split into its chunks' objects. So the heap holds the key index plus one partition (about
- * {@code partitionBytes} of rows) plus the bodies of the uploads in flight, never the data set.
+ * split into its chunks' objects, each gzipped as its rows are read. So the heap holds the key index plus
+ * one partition's key table and gzipped chunk data (about {@code partitionBytes} of rows, compressed) plus
+ * the bodies of the uploads in flight, never the data set.
  * Local disk holds the rows once, fast-compressed.
  */
 public final class GetChunksService {
     static final String DATA_HEADER = "source_index,line," + VisitCsv.HEADER;
+    /** Above this many chunks in one partition, chunk data is buffered raw and gzipped at upload (one deflater each). */
+    static final int MAX_STREAMING_CHUNKS = 64;
 
     /**
      * @param defaultTargetRows  rows per chunk when the request names none ({@code TARGET_ROWS_PER_CHUNK})
      * @param inlineMapMaxChunks above this many chunks the map runs DISTRIBUTED ({@code INLINE_MAP_MAX_CHUNKS})
-     * @param partitionBytes     uncompressed row bytes per scratch partition (the heap used per partition)
+     * @param partitionBytes     uncompressed row bytes per scratch partition (held gzipped in the heap, one partition at a time)
      * @param maxPartitions      cap on open scratch files
      * @param spillDir           local scratch directory ({@code /tmp} on Lambda)
      * @param uploadThreads      parallel S3 writes
@@ -257,10 +261,12 @@ public final class GetChunksService {
         }
         int[] chunkOf = ChunkPlanner.assign(rows, target);
         int localChunks = chunkOf[nKeys - 1] + 1;
-        LongIntMap codeToChunk = new LongIntMap(codes.length);
+        // The key index becomes this partition's key -> chunk table: its row counts are in rows[] now, and no
+        // other partition reads them (no second table of the partition's keys).
         for (int i = 0; i < codes.length; i++) {
-            codeToChunk.put(codes[i], chunkOf[i]);
+            counts.put(codes[i], chunkOf[i]);
         }
+        int partitions = spill.partitions();
         Map<VisitKey, Integer> oddToChunk = new HashMap<>();
         for (int i = 0; i < odd.size(); i++) {
             oddToChunk.put(odd.get(i), chunkOf[codes.length + i]);
@@ -272,20 +278,25 @@ public final class GetChunksService {
         }
         firstKey[localChunks] = nKeys;
 
-        List<List<String>> lines = new ArrayList<>(localChunks);
+        // Each chunk's data object is built while the partition is read, as UTF-8 bytes (no String per row):
+        // gzipped on the fly when the partition has few chunks (the usual case), raw otherwise (one deflater
+        // per chunk would be native memory per chunk) and then gzipped by the upload task.
+        boolean gzipNow = localChunks <= MAX_STREAMING_CHUNKS;
+        ChunkData[] data = new ChunkData[localChunks];
         for (int c = 0; c < localChunks; c++) {
-            lines.add(new ArrayList<>());
+            data[c] = new ChunkData(gzipNow);
         }
         try (BufferedReader in = spill.read(partition)) {
             String line;
             while ((line = in.readLine()) != null) {
                 int from = line.indexOf(',', line.indexOf(',') + 1) + 1;
                 long code = codec.read(line, from);
-                int c = code != KeyCodec.NONE ? codeToChunk.get(code, -1) : oddToChunk.getOrDefault(codec.oddKey(), -1);
-                if (c < 0) {
+                int c = code == KeyCodec.NONE ? oddToChunk.getOrDefault(codec.oddKey(), -1)
+                        : KeyCodec.partition(code, partitions) == partition ? counts.get(code, -1) : -1;
+                if (c < 0 || c >= localChunks) {
                     throw new IllegalStateException("scratch partition " + partition + " holds a row whose key was not indexed");
                 }
-                lines.get(c).add(line);
+                data[c].add(line);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read scratch partition " + partition, e);
@@ -293,28 +304,74 @@ public final class GetChunksService {
 
         for (int c = 0; c < localChunks; c++) {
             int chunkId = firstChunkId + c;
-            List<String> chunkLines = lines.get(c);
-            lines.set(c, null);
+            ChunkData chunkData = data[c];
+            data[c] = null;
             int from = firstKey[c];
             int to = firstKey[c + 1];
             long expected = 0;
             for (int i = from; i < to; i++) {
                 expected += rows[i];
             }
-            if (expected != chunkLines.size()) {
+            if (expected != chunkData.rows) {
                 throw new IllegalStateException("chunk " + chunkId + ": key index says " + expected + " rows, scratch data has "
-                        + chunkLines.size());
+                        + chunkData.rows);
             }
             long[] keyCodes = codes;
             puts.submit(() -> {
                 byte[] keys = keysJson(keyCodes, odd, rows, from, to);
-                byte[] data = dataCsv(chunkLines);
+                byte[] body = chunkData.finish();
                 s3.put(dataBucket, RunLayout.keysKey(jobId, chunkId), keys, "application/gzip");
-                s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), data, "application/gzip");
-                chunks.add(new Manifest.Chunk(chunkId, to - from, chunkLines.size(), data.length));
+                s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), body, "application/gzip");
+                chunks.add(new Manifest.Chunk(chunkId, to - from, chunkData.rows, body.length));
             });
         }
         return firstChunkId + localChunks;
+    }
+
+    /**
+     * One chunk's data object ({@link #DATA_HEADER}, then its rows prefixed with source index and line),
+     * gzipped: either as the rows arrive ({@code gzipNow}) or from the raw bytes at {@link #finish()}.
+     */
+    private static final class ChunkData {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        private final boolean gzipNow;
+        private final Writer writer;
+        private long rows;
+
+        ChunkData(boolean gzipNow) {
+            this.gzipNow = gzipNow;
+            try {
+                OutputStream sink = gzipNow ? new DeterministicGzipOutputStream(bytes, Deflater.BEST_SPEED) : bytes;
+                writer = new OutputStreamWriter(sink, StandardCharsets.UTF_8);
+                writer.write(DATA_HEADER);
+                writer.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void add(String line) throws IOException {
+            writer.write(line);
+            writer.write('\n');
+            rows++;
+        }
+
+        byte[] finish() {
+            try {
+                writer.close();
+                if (gzipNow) {
+                    return bytes.toByteArray();
+                }
+                ByteArrayOutputStream gz = new ByteArrayOutputStream(Math.max(1024, bytes.size() / 4));
+                try (OutputStream out = new DeterministicGzipOutputStream(gz, Deflater.BEST_SPEED)) {
+                    bytes.writeTo(out);
+                }
+                bytes.reset();
+                return gz.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** The chunk's key set: {@code [{visit_date, ssn, rows}]} in key order. */
@@ -343,23 +400,6 @@ public final class GetChunksService {
                 g.writeEndObject();
             }
             g.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** The chunk's rows, each prefixed with its source index and line number (for reject references). */
-    private static byte[] dataCsv(List<String> lines) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + lines.size() * 24);
-        try (Writer w = new OutputStreamWriter(new DeterministicGzipOutputStream(bytes, Deflater.BEST_SPEED),
-                StandardCharsets.UTF_8)) {
-            w.write(DATA_HEADER);
-            w.write('\n');
-            for (String line : lines) {
-                w.write(line);
-                w.write('\n');
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

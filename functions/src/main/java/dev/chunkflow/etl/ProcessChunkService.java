@@ -79,6 +79,8 @@ public final class ProcessChunkService {
         VisitTransform transform = new VisitTransform(new Pseudonymizer(secret.get()));
         long rowsRead = readRows(jobId, chunkId, head, keySet, transform);
         verify(jobId, chunkId, keySet, rowsRead);
+        int keys = keySet.size();
+        keySet = null; // checked: not needed while the visits are ordered, aggregated and written
         VisitTransform.Result result = transform.finish();
 
         String visitsKey = RunLayout.visitsKey(jobId, chunkId);
@@ -91,7 +93,7 @@ public final class ProcessChunkService {
         s3.put(bucket, dailyKey, daily, "application/gzip");
         s3.put(bucket, rejectsKey, rejects, "application/gzip");
 
-        ChunkResult chunkResult = new ChunkResult(jobId, chunkId, keySet.size(), result.rowsIn(), result.rowsOut(),
+        ChunkResult chunkResult = new ChunkResult(jobId, chunkId, keys, result.rowsIn(), result.rowsOut(),
                 result.rowsRejected(), result.duplicatesDropped(), result.dailyRows(), result.rejectReasons(),
                 visitsKey, dailyKey, rejectsKey, visits.length, daily.length, rejects.length);
         byte[] resultJson = Json.bytes(chunkResult);

@@ -39,6 +39,8 @@ public final class VisitTransform {
 
     private final Pseudonymizer pseudonymizer;
     private final Map<String, Visit> latest = new HashMap<>();
+    /** One copy of each repeated value (dates, SSNs, providers, procedures): a chunk holds its visits in memory. */
+    private final Map<String, String> canonical = new HashMap<>();
     private final List<Reject> rejects = new ArrayList<>();
     private long rowsIn;
     private long duplicatesDropped;
@@ -91,8 +93,8 @@ public final class VisitTransform {
             reject(sourceIndex, sourceKey, line, BAD_UPDATED_AT, "updated_at is not an ISO-8601 instant");
             return;
         }
-        Visit v = new Visit(fields[VisitCsv.VISIT_ID], date, ssn, fields[VisitCsv.PROVIDER_ID],
-                fields[VisitCsv.PROCEDURE_CODE], amount, updatedAt, sourceIndex, line);
+        Visit v = new Visit(fields[VisitCsv.VISIT_ID], canonical(date), canonical(ssn), canonical(fields[VisitCsv.PROVIDER_ID]),
+                canonical(fields[VisitCsv.PROCEDURE_CODE]), amount, updatedAt, sourceIndex, line);
         Visit previous = latest.putIfAbsent(v.visitId, v);
         if (previous != null) {
             duplicatesDropped++;
@@ -100,6 +102,11 @@ public final class VisitTransform {
                 latest.put(v.visitId, v);
             }
         }
+    }
+
+    private String canonical(String value) {
+        String known = canonical.putIfAbsent(value, value);
+        return known != null ? known : value;
     }
 
     private void reject(int sourceIndex, String sourceKey, long line, String reason, String detail) {

@@ -18,7 +18,7 @@ public final class SampleData {
     }
 
     /** @return the number of rows written */
-    static long generateTo(S3Client s3, String bucket, String prefix, long rows, long seed) {
+    public static long generateTo(S3Client s3, String bucket, String prefix, long rows, long seed) {
         return generateTo(s3, bucket, prefix, rows, seed, false);
     }
 
