@@ -40,26 +40,27 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the key index (one row count per {@code (visit_date, ssn)}, 20 to 40 bytes per well-formed key) while
  * every row is appended to a local scratch file of its key's hash partition. Keys are then planned per
  * partition (sorted, packed by {@link ChunkPlanner}), and each partition file is read back alone and
- * split into its chunks' objects, each gzipped as its rows are read. So the heap holds the key index plus
- * one partition's key table and gzipped chunk data (about {@code partitionBytes} of rows, compressed) plus
- * the bodies of the uploads in flight, never the data set.
+ * split into its chunks' objects (plain CSV) as its rows are read. So the heap holds the key index plus
+ * one partition's chunk data (about {@code partitionBytes} of rows) plus the bodies of the uploads in
+ * flight, never the data set.
  * Local disk holds the rows once, fast-compressed.
  */
 public final class GetChunksService {
     static final String DATA_HEADER = "source_index,line," + VisitCsv.HEADER;
-    /** Above this many chunks in one partition, chunk data is buffered raw and gzipped at upload (one deflater each). */
-    static final int MAX_STREAMING_CHUNKS = 64;
 
     /**
      * @param defaultTargetRows  rows per chunk when the request names none ({@code TARGET_ROWS_PER_CHUNK})
      * @param inlineMapMaxChunks above this many chunks the map runs DISTRIBUTED ({@code INLINE_MAP_MAX_CHUNKS})
-     * @param partitionBytes     uncompressed row bytes per scratch partition (held gzipped in the heap, one partition at a time)
+     * @param partitionBytes     uncompressed row bytes per scratch partition (one partition's chunk data is in the heap at a time)
      * @param maxPartitions      cap on open scratch files
      * @param spillDir           local scratch directory ({@code /tmp} on Lambda)
      * @param uploadThreads      parallel S3 writes
+     * @param memorySpillBytes   when the source's worst-case uncompressed size is at most this, the scratch
+     *                           partitions stay in the heap, uncompressed, instead of going to {@code spillDir}
+     *                           fast-compressed (default: an eighth of the maximum heap)
      */
     public record Settings(long defaultTargetRows, int inlineMapMaxChunks, long partitionBytes, int maxPartitions,
-                           Path spillDir, int uploadThreads) {
+                           Path spillDir, int uploadThreads, long memorySpillBytes) {
         /**
          * An inline Map costs about 7 history events per item and a Standard execution allows 25,000,
          * so beyond 3,000 inline items the execution would die; 3,000 ids are also only ~20 KB of state.
@@ -77,6 +78,12 @@ public final class GetChunksService {
             }
         }
 
+        public Settings(long defaultTargetRows, int inlineMapMaxChunks, long partitionBytes, int maxPartitions,
+                        Path spillDir, int uploadThreads) {
+            this(defaultTargetRows, inlineMapMaxChunks, partitionBytes, maxPartitions, spillDir, uploadThreads,
+                    Runtime.getRuntime().maxMemory() / 8);
+        }
+
         public static Settings fromEnv(Env env) {
             return new Settings(env.getLong("TARGET_ROWS_PER_CHUNK", 50_000),
                     (int) env.getLong("INLINE_MAP_MAX_CHUNKS", 1000),
@@ -84,7 +91,13 @@ public final class GetChunksService {
         }
 
         public Settings withPartitionBytes(long bytes) {
-            return new Settings(defaultTargetRows, inlineMapMaxChunks, bytes, maxPartitions, spillDir, uploadThreads);
+            return new Settings(defaultTargetRows, inlineMapMaxChunks, bytes, maxPartitions, spillDir, uploadThreads,
+                    memorySpillBytes);
+        }
+
+        public Settings withMemorySpillBytes(long bytes) {
+            return new Settings(defaultTargetRows, inlineMapMaxChunks, partitionBytes, maxPartitions, spillDir, uploadThreads,
+                    bytes);
         }
     }
 
@@ -113,12 +126,15 @@ public final class GetChunksService {
         long target = req.targetRows() > 0 ? req.targetRows() : settings.defaultTargetRows();
         List<SourceObject> sources = SourceListing.list(s3, bucket, req.prefix());
         int partitions = partitionsFor(sources);
+        // gzip shrinks CSV 3-10x; the listing only has compressed sizes, so assume the worst before holding rows in the heap.
+        boolean inMemory = worstCaseRawBytes(sources) <= settings.memorySpillBytes();
 
         LongIntMap counts = new LongIntMap(1 << 16);
         Map<VisitKey, int[]> oddCounts = new HashMap<>();
         long[] sourceRows = new long[sources.size()];
         List<Manifest.Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
-        try (SpillPartitions spill = new SpillPartitions(settings.spillDir(), partitions);
+        try (SpillPartitions spill = inMemory ? SpillPartitions.inMemory(partitions)
+                     : SpillPartitions.onDisk(settings.spillDir(), partitions);
              ParallelPuts puts = new ParallelPuts(settings.uploadThreads(), settings.uploadThreads() * 2)) {
             KeyCodec codec = new KeyCodec();
             for (int i = 0; i < sources.size(); i++) {
@@ -155,12 +171,20 @@ public final class GetChunksService {
             // The manifest goes last: its presence tells workers the plan is complete.
             s3.put(dataBucket, RunLayout.manifestKey(jobId), manifest.toJson(), "application/json");
             Log.info("chunks planned", "job_id", jobId, "sources", sources.size(), "total_rows", totalRows,
-                    "num_chunks", ordered.size(), "keys", counts.size() + oddCounts.size(), "partitions", partitions,
+                    "num_chunks", ordered.size(), "keys", counts.size() + oddCounts.size(), "partitions", partitions, "scratch", spill.inMemory() ? "memory" : "disk",
                     "read_ms", (readDone - started) / 1_000_000, "index_ms", (planDone - readDone) / 1_000_000,
                     "split_ms", (splitDone - planDone) / 1_000_000, "puts_wait_ms", (putsDone - splitDone) / 1_000_000,
                     "total_ms", (System.nanoTime() - started) / 1_000_000);
             return GetChunksOutput.of(jobId, ordered.size(), totalRows, settings.inlineMapMaxChunks());
         }
+    }
+
+    private static long worstCaseRawBytes(List<SourceObject> sources) {
+        long bytes = 0;
+        for (SourceObject o : sources) {
+            bytes += o.gzipped() ? o.size() * 10 : o.size();
+        }
+        return bytes;
     }
 
     private int partitionsFor(List<SourceObject> sources) {
@@ -278,13 +302,10 @@ public final class GetChunksService {
         }
         firstKey[localChunks] = nKeys;
 
-        // Each chunk's data object is built while the partition is read, as UTF-8 bytes (no String per row):
-        // gzipped on the fly when the partition has few chunks (the usual case), raw otherwise (one deflater
-        // per chunk would be native memory per chunk) and then gzipped by the upload task.
-        boolean gzipNow = localChunks <= MAX_STREAMING_CHUNKS;
+        // Each chunk's data object is built while the partition is read, as UTF-8 bytes (no String per row).
         ChunkData[] data = new ChunkData[localChunks];
         for (int c = 0; c < localChunks; c++) {
-            data[c] = new ChunkData(gzipNow);
+            data[c] = new ChunkData();
         }
         try (BufferedReader in = spill.read(partition)) {
             String line;
@@ -321,7 +342,7 @@ public final class GetChunksService {
                 byte[] keys = keysJson(keyCodes, odd, rows, from, to);
                 byte[] body = chunkData.finish();
                 s3.put(dataBucket, RunLayout.keysKey(jobId, chunkId), keys, "application/gzip");
-                s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), body, "application/gzip");
+                s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), body, "text/csv; charset=utf-8");
                 chunks.add(new Manifest.Chunk(chunkId, to - from, chunkData.rows, body.length));
             });
         }
@@ -329,20 +350,19 @@ public final class GetChunksService {
     }
 
     /**
-     * One chunk's data object ({@link #DATA_HEADER}, then its rows prefixed with source index and line),
-     * gzipped: either as the rows arrive ({@code gzipNow}) or from the raw bytes at {@link #finish()}.
+     * One chunk's data object ({@link #DATA_HEADER}, then its rows prefixed with source index and line), as
+     * plain UTF-8 CSV. Not gzipped: it is an intermediate object, read once by ProcessChunk, encrypted at rest
+     * and expired by the lifecycle rule, and compressing it (then inflating it in ProcessChunk) cost more than
+     * half of GetChunks' time for bytes that only travel inside the region (docs/benchmarks.md, planner).
      */
     private static final class ChunkData {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        private final boolean gzipNow;
         private final Writer writer;
         private long rows;
 
-        ChunkData(boolean gzipNow) {
-            this.gzipNow = gzipNow;
+        ChunkData() {
             try {
-                OutputStream sink = gzipNow ? new DeterministicGzipOutputStream(bytes, Deflater.BEST_SPEED) : bytes;
-                writer = new OutputStreamWriter(sink, StandardCharsets.UTF_8);
+                writer = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
                 writer.write(DATA_HEADER);
                 writer.write('\n');
             } catch (IOException e) {
@@ -359,15 +379,7 @@ public final class GetChunksService {
         byte[] finish() {
             try {
                 writer.close();
-                if (gzipNow) {
-                    return bytes.toByteArray();
-                }
-                ByteArrayOutputStream gz = new ByteArrayOutputStream(Math.max(1024, bytes.size() / 4));
-                try (OutputStream out = new DeterministicGzipOutputStream(gz, Deflater.BEST_SPEED)) {
-                    bytes.writeTo(out);
-                }
-                bytes.reset();
-                return gz.toByteArray();
+                return bytes.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

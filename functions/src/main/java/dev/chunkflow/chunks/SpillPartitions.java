@@ -19,17 +19,41 @@ import java.util.zip.GZIPInputStream;
 import dev.chunkflow.io.DeterministicGzipOutputStream;
 
 /**
- * Scratch files private to one GetChunks invocation (local disk, {@code /tmp} on Lambda): during the
- * single pass over the source every row is appended, fast-compressed, to the file of its key's hash
- * partition. Each partition is later read back alone, so memory holds one partition at a time.
+ * Scratch partitions private to one GetChunks invocation: during the single pass over the source every
+ * row is appended to the partition of its key's hash, and each partition is later read back alone.
+ * On disk ({@code /tmp} on Lambda, fast-compressed) memory holds one partition at a time; in memory
+ * (uncompressed, for sources that fit comfortably in the heap) the deflate/inflate round trip is saved.
  * Nothing here is handed to another function: chunk data goes to S3.
  */
 final class SpillPartitions implements AutoCloseable {
     private final Path dir;
     private final Writer[] writers;
     private final long[] bytes;
+    private final Buffer[] buffers;
 
-    SpillPartitions(Path parent, int partitions) {
+    /** Partitions as fast-compressed files in a new temporary directory under {@code parent}. */
+    static SpillPartitions onDisk(Path parent, int partitions) {
+        return new SpillPartitions(parent, partitions);
+    }
+
+    /** Partitions as uncompressed UTF-8 in the heap. */
+    static SpillPartitions inMemory(int partitions) {
+        return new SpillPartitions(partitions);
+    }
+
+    private SpillPartitions(int partitions) {
+        this.dir = null;
+        this.writers = new Writer[partitions];
+        this.bytes = new long[partitions];
+        this.buffers = new Buffer[partitions];
+        for (int p = 0; p < partitions; p++) {
+            buffers[p] = new Buffer();
+            writers[p] = new BufferedWriter(new OutputStreamWriter(buffers[p], StandardCharsets.UTF_8), 32 * 1024);
+        }
+    }
+
+    private SpillPartitions(Path parent, int partitions) {
+        this.buffers = null;
         try {
             Files.createDirectories(parent);
             this.dir = Files.createTempDirectory(parent, "chunkflow-spill-");
@@ -84,7 +108,15 @@ final class SpillPartitions implements AutoCloseable {
         }
     }
 
+    boolean inMemory() {
+        return buffers != null;
+    }
+
     BufferedReader read(int partition) {
+        if (buffers != null) {
+            Buffer b = buffers[partition];
+            return new BufferedReader(new InputStreamReader(b.asInput(), StandardCharsets.UTF_8), 64 * 1024);
+        }
         try {
             return new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(Files.newInputStream(file(partition)), 64 * 1024), StandardCharsets.UTF_8), 64 * 1024);
@@ -94,6 +126,10 @@ final class SpillPartitions implements AutoCloseable {
     }
 
     void delete(int partition) {
+        if (buffers != null) {
+            buffers[partition] = null;
+            return;
+        }
         try {
             Files.deleteIfExists(file(partition));
         } catch (IOException ignored) {
@@ -110,10 +146,24 @@ final class SpillPartitions implements AutoCloseable {
                 // best effort
             }
         }
+        if (dir == null) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
             // scratch space; the execution environment's /tmp is private to it
+        }
+    }
+
+    /** A byte buffer read back in place (no copy of the partition). */
+    private static final class Buffer extends java.io.ByteArrayOutputStream {
+        Buffer() {
+            super(64 * 1024);
+        }
+
+        java.io.InputStream asInput() {
+            return new java.io.ByteArrayInputStream(buf, 0, count);
         }
     }
 }

@@ -31,7 +31,7 @@ public final class RunLayout {
     }
 
     public static String dataKey(String jobId, int chunkId) {
-        return chunksPrefix(jobId) + pad(chunkId) + ".data.csv.gz";
+        return chunksPrefix(jobId) + pad(chunkId) + ".data.csv";
     }
 
     public static String manifestKey(String jobId) {

@@ -312,7 +312,7 @@ final class OffloadCost implements BenchSection {
             s.put("rows_rejected", rnd.nextInt(500));
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("chunk_id", i);
-            output.put("data_key", String.format(Locale.ROOT, "runs/bench/chunks/%05d.data.csv.gz", i));
+            output.put("data_key", String.format(Locale.ROOT, "runs/bench/chunks/%05d.data.csv", i));
             List<Map<String, Object>> files = new ArrayList<>();
             output.put("files", files);
             output.put("note", "");
