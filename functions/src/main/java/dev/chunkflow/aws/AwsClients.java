@@ -30,6 +30,14 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * ({@link EnvironmentVariableCredentialsProvider}, AWS's cold-start advice: no provider chain to build);
  * anywhere else the default chain (system properties, profiles, SSO, containers, ...).
  * Clients are meant to be built once per execution environment and reused.
+ *
+ * <p>Known cold-start cost that no client setting avoids in SDK 2.40.x: the first client build loads the
+ * metadata classes of every AWS service ({@code GeneratedServiceMetadataProvider}), because
+ * {@code AwsDefaultClientBuilder.resolveSigningRegion} always derives the signing region from
+ * {@code ServiceMetadata.of(endpointPrefix)}, even with an explicit region and endpoint override (it is set
+ * with {@code lazyOption}, not {@code IfAbsent}, and resolved when the client configuration is built).
+ * aws-sdk-java-v2 #3664; fixed upstream by #7163 / #7161, which take the signing region from the endpoint
+ * rules: an SDK upgrade removes it. SnapStart priming builds the clients, so a restore does not pay it.
  */
 public final class AwsClients implements AutoCloseable {
     private final Env env;
