@@ -1,19 +1,17 @@
 package dev.chunkflow.api;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.InvalidInput;
-import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.jobs.JobStore;
 import software.amazon.awssdk.services.sfn.model.SfnException;
@@ -21,8 +19,10 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
 /**
  * {@code POST /jobs} (HTTP API): 202 {@code {job_id, execution_arn, status_url}}; 400 with
  * {@code {error, field, message}} for a bad request; 502 when Step Functions refuses the start.
+ * A stream handler reading the HTTP API (payload 2.0) event itself ({@link HttpApi}): no POJO serialization
+ * by the runtime on the first invoke.
  */
-public final class StartJobHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class StartJobHandler implements RequestStreamHandler {
     private static final class Lambda {
         static final AwsClients CLIENTS = new AwsClients(Env.system());
     }
@@ -53,15 +53,19 @@ public final class StartJobHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
-                ? event.getRequestContext().getHttp().getMethod() : null;
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        handle(HttpApi.Request.read(input)).write(output);
+    }
+
+    /** One request, as the handler answers it (tests call it with the sample events of {@code events/}). */
+    public HttpApi.Response handle(HttpApi.Request event) {
+        String method = event.method();
         if (method != null && !"POST".equalsIgnoreCase(method)) {
             return json(405, Map.of("error", "MethodNotAllowed", "message", "use POST /jobs"));
         }
         StartJobRequest request;
         try {
-            request = StartJobRequest.parse(body(event));
+            request = StartJobRequest.parse(event.decodedBody());
         } catch (InvalidInput e) {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("error", "InvalidInput");
@@ -80,39 +84,23 @@ public final class StartJobHandler implements RequestHandler<APIGatewayV2HTTPEve
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", accepted.jobId());
         out.put("execution_arn", accepted.executionArn());
-        out.put("status_url", statusUrl(event, accepted.jobId()));
-        APIGatewayV2HTTPResponse r = json(202, out);
-        r.getHeaders().put("Location", (String) out.get("status_url"));
-        return r;
+        String statusUrl = statusUrl(event, accepted.jobId());
+        out.put("status_url", statusUrl);
+        return HttpApi.Response.json(202, out, Map.of("Location", statusUrl));
     }
 
-    private static String body(APIGatewayV2HTTPEvent event) {
-        String body = event.getBody();
-        if (body != null && event.getIsBase64Encoded()) {
-            try {
-                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInput("$", "body is flagged base64 but is not valid base64");
-            }
-        }
-        return body;
-    }
-
-    static String statusUrl(APIGatewayV2HTTPEvent event, String jobId) {
-        var ctx = event.getRequestContext();
-        if (ctx == null || ctx.getDomainName() == null || ctx.getDomainName().isBlank()) {
+    static String statusUrl(HttpApi.Request event, String jobId) {
+        String domain = event.domainName();
+        if (domain == null || domain.isBlank()) {
             return "/jobs/" + jobId;
         }
-        String stage = ctx.getStage();
-        String base = "https://" + ctx.getDomainName()
+        String stage = event.stage();
+        String base = "https://" + domain
                 + (stage == null || stage.isBlank() || "$default".equals(stage) ? "" : "/" + stage);
         return base + "/jobs/" + jobId;
     }
 
-    private static APIGatewayV2HTTPResponse json(int status, Map<String, ?> body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers)
-                .withBody(Json.string(body)).build();
+    private static HttpApi.Response json(int status, Map<String, ?> body) {
+        return HttpApi.Response.json(status, body, Map.of());
     }
 }

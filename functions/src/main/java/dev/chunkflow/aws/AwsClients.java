@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -24,8 +25,19 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * overrides from {@code AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL_DYNAMODB} /
  * {@code AWS_ENDPOINT_URL_SFN} / {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} (S3 then uses path-style
  * addressing, as local S3 servers need),
- * the url-connection HTTP client (smallest cold start; no netty, no apache), default credentials.
+ * the url-connection HTTP client (smallest cold start; no netty, no apache). Credentials: on Lambda, where
+ * the runtime puts the function role's credentials in the process environment, straight from there
+ * ({@link EnvironmentVariableCredentialsProvider}, AWS's cold-start advice: no provider chain to build);
+ * anywhere else the default chain (system properties, profiles, SSO, containers, ...).
  * Clients are meant to be built once per execution environment and reused.
+ *
+ * <p>Known cold-start cost that no client setting avoids in SDK 2.40.x: the first client build loads the
+ * metadata classes of every AWS service ({@code GeneratedServiceMetadataProvider}), because
+ * {@code AwsDefaultClientBuilder.resolveSigningRegion} always derives the signing region from
+ * {@code ServiceMetadata.of(endpointPrefix)}, even with an explicit region and endpoint override (it is set
+ * with {@code lazyOption}, not {@code IfAbsent}, and resolved when the client configuration is built).
+ * aws-sdk-java-v2 #3664; fixed upstream by #7163 / #7161, which take the signing region from the endpoint
+ * rules: an SDK upgrade removes it. SnapStart priming builds the clients, so a restore does not pay it.
  */
 public final class AwsClients implements AutoCloseable {
     private final Env env;
@@ -48,8 +60,26 @@ public final class AwsClients implements AutoCloseable {
         this.env = env;
         this.interceptors = List.copyOf(interceptors);
         this.region = Region.of(env.get("AWS_REGION").orElse("us-east-1"));
-        this.credentials = DefaultCredentialsProvider.builder().build();
+        this.credentials = credentials(System.getenv());
         SnapStartPriming.registerIfSnapStart(this);
+    }
+
+    /**
+     * {@link EnvironmentVariableCredentialsProvider} when this process runs on Lambda and Lambda gave it credentials in
+     * its environment, else the default chain. The process environment, not {@link #env()}: the local runner hands
+     * in-process functions an {@link Env} of their own while its credentials are system properties, and SnapStart
+     * functions get no credential variables (they read the container endpoint the default chain knows).
+     */
+    static AwsCredentialsProvider credentials(java.util.Map<String, String> processEnv) {
+        boolean onLambda = !isBlank(processEnv.get("AWS_LAMBDA_FUNCTION_NAME"));
+        if (onLambda && !isBlank(processEnv.get("AWS_ACCESS_KEY_ID")) && !isBlank(processEnv.get("AWS_SECRET_ACCESS_KEY"))) {
+            return EnvironmentVariableCredentialsProvider.create();
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     public Env env() {

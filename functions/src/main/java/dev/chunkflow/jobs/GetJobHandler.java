@@ -1,5 +1,8 @@
 package dev.chunkflow.jobs;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,21 +10,21 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
+import dev.chunkflow.api.HttpApi;
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.InvalidInput;
-import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 
 /**
  * HTTP API {@code GET /jobs/{job_id}[?include=execution_steps]}: the job as JSON (see {@link JobView}).
  * 400 for a bad job id or include value, 404 for an unknown job; 5xx only for server-side failures.
+ * A stream handler reading the HTTP API (payload 2.0) event itself ({@link HttpApi}): no POJO serialization
+ * by the runtime on the first invoke.
  */
-public final class GetJobHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class GetJobHandler implements RequestStreamHandler {
     public static final long DEFAULT_URL_TTL_SECONDS = 3600;
     /** SigV4 presigned URLs live at most 7 days. */
     private static final long MAX_URL_TTL_SECONDS = 604_800;
@@ -50,7 +53,12 @@ public final class GetJobHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        handle(HttpApi.Request.read(input)).write(output);
+    }
+
+    /** One request, as the handler answers it (tests call it with the sample events of {@code events/}). */
+    public HttpApi.Response handle(HttpApi.Request event) {
         long started = System.nanoTime();
         String jobId = null;
         try {
@@ -63,10 +71,10 @@ public final class GetJobHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 return response(404, error("NotFound", "job " + jobId + " does not exist"));
             }
             Map<String, Object> body = view.render(item.get(), include);
-            APIGatewayV2HTTPResponse r = response(200, body);
+            HttpApi.Response r = response(200, body);
             Log.info("get job", "job_id", jobId, "version", item.get().version(),
                     "execution_steps_location", item.get().stepsLocation(), "include_steps", include,
-                    "response_bytes", r.getBody().length(), "millis", (System.nanoTime() - started) / 1_000_000);
+                    "response_bytes", r.body().length(), "millis", (System.nanoTime() - started) / 1_000_000);
             return r;
         } catch (InvalidInput e) {
             Log.info("get job: bad request", "field", e.field(), "reason", e.getMessage());
@@ -77,20 +85,20 @@ public final class GetJobHandler implements RequestHandler<APIGatewayV2HTTPEvent
         }
     }
 
-    private static String jobId(APIGatewayV2HTTPEvent event) {
-        Map<String, String> path = event == null ? null : event.getPathParameters();
+    private static String jobId(HttpApi.Request event) {
+        Map<String, String> path = event == null ? null : event.pathParameters();
         if (path != null && path.get("job_id") != null) {
             return path.get("job_id");
         }
-        String raw = event == null ? null : event.getRawPath();
+        String raw = event == null ? null : event.rawPath();
         if (raw != null && raw.startsWith("/jobs/") && raw.length() > "/jobs/".length()) {
             return raw.substring("/jobs/".length());
         }
         throw new InvalidInput("job_id", "is required in the path /jobs/{job_id}");
     }
 
-    private static boolean includeSteps(APIGatewayV2HTTPEvent event) {
-        Map<String, String> query = event.getQueryStringParameters();
+    private static boolean includeSteps(HttpApi.Request event) {
+        Map<String, String> query = event.queryStringParameters();
         String include = query == null ? null : query.get("include");
         if (include == null || include.isBlank()) {
             return false;
@@ -115,13 +123,8 @@ public final class GetJobHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return m;
     }
 
-    private static APIGatewayV2HTTPResponse response(int status, Map<String, Object> body) {
-        return APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(status)
-                .withHeaders(Map.of("Content-Type", "application/json", "Cache-Control", "no-store"))
-                .withBody(Json.string(body))
-                .withIsBase64Encoded(false)
-                .build();
+    private static HttpApi.Response response(int status, Map<String, Object> body) {
+        return HttpApi.Response.json(status, body, Map.of("Cache-Control", "no-store"));
     }
 
     private static final class DefaultClients {

@@ -12,15 +12,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.testkit.ApiEvents;
+import dev.chunkflow.testkit.ApiEvents.Response;
 import dev.chunkflow.testkit.AwsExtension;
 import dev.chunkflow.testkit.EmbeddedAws;
 
@@ -44,27 +44,27 @@ class StartJobHandlerTest {
                 .with("STATE_MACHINE_ARN", MACHINE)));
     }
 
-    private static APIGatewayV2HTTPEvent event(String body) {
-        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent("../events/start-job.json");
-        e.setBody(body);
+    private static ObjectNode event(String body) {
+        ObjectNode e = ApiEvents.load("start-job.json");
+        e.put("body", body);
         return e;
     }
 
     @Test
     void sampleEventStartsTheJobAndARetryGetsTheSameAnswerWithoutASecondRun(EmbeddedAws aws) {
-        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent("../events/start-job.json");
-        JsonNode sample = Json.readTree(e.getBody().getBytes(StandardCharsets.UTF_8));
+        ObjectNode e = ApiEvents.load("start-job.json");
+        JsonNode sample = Json.readTree(e.get("body").asText().getBytes(StandardCharsets.UTF_8));
         assertEquals("input/sample/", sample.path("source").path("prefix").asText());
-        String body = e.getBody().replace("sample-0001", "api-start-1");
+        String body = e.get("body").asText().replace("sample-0001", "api-start-1");
         StartJobHandler h = handler(aws);
 
-        APIGatewayV2HTTPResponse first = h.handleRequest(event(body), null);
-        assertEquals(202, first.getStatusCode(), first.getBody());
-        JsonNode out = Json.readTree(first.getBody().getBytes(StandardCharsets.UTF_8));
+        Response first = ApiEvents.invoke(h, event(body));
+        assertEquals(202, first.statusCode(), first.body());
+        JsonNode out = Json.readTree(first.body().getBytes(StandardCharsets.UTF_8));
         assertEquals("api-start-1", out.get("job_id").asText());
         assertEquals("arn:aws:states:us-east-1:123456789012:execution:chunkflow-etl:api-start-1", out.get("execution_arn").asText());
         assertEquals("https://abc123example.execute-api.us-east-1.amazonaws.com/jobs/api-start-1", out.get("status_url").asText());
-        assertEquals(out.get("status_url").asText(), first.getHeaders().get("Location"));
+        assertEquals(out.get("status_url").asText(), first.headers().get("Location"));
         JsonNode input = Json.readTree(sfn.inputByName.get("api-start-1").getBytes(StandardCharsets.UTF_8));
         assertEquals("api-start-1", input.get("job_id").asText());
         assertEquals(50000, input.get("target_rows_per_chunk").asInt());
@@ -73,12 +73,12 @@ class StartJobHandlerTest {
         assertEquals("QUEUED", job.get("status"));
         assertEquals(out.get("execution_arn").asText(), job.get("execution_arn"));
 
-        APIGatewayV2HTTPResponse again = h.handleRequest(event(body), null);
-        assertEquals(202, again.getStatusCode());
-        assertEquals(first.getBody(), again.getBody());
-        APIGatewayV2HTTPResponse changed = h.handleRequest(event(body.replace("50000", "1000")), null);
-        assertEquals(202, changed.getStatusCode());
-        assertEquals(first.getBody(), changed.getBody(), "the existing job, not a second run");
+        Response again = ApiEvents.invoke(h, event(body));
+        assertEquals(202, again.statusCode());
+        assertEquals(first.body(), again.body());
+        Response changed = ApiEvents.invoke(h, event(body.replace("50000", "1000")));
+        assertEquals(202, changed.statusCode());
+        assertEquals(first.body(), changed.body(), "the existing job, not a second run");
         assertEquals(1, sfn.inputByName.size());
         assertEquals(50000, Json.readTree(sfn.inputByName.get("api-start-1").getBytes(StandardCharsets.UTF_8))
                 .get("target_rows_per_chunk").asInt());
@@ -86,12 +86,12 @@ class StartJobHandlerTest {
 
     @Test
     void generatesAJobIdWhenNoneIsGivenAndAcceptsBase64Bodies(EmbeddedAws aws) {
-        APIGatewayV2HTTPEvent e = event(Base64.getEncoder().encodeToString(
+        ObjectNode e = event(Base64.getEncoder().encodeToString(
                 "{\"source\":{\"bucket\":\"chunkflow-data\",\"prefix\":\"input/x/\"}}".getBytes(StandardCharsets.UTF_8)));
-        e.setIsBase64Encoded(true);
-        APIGatewayV2HTTPResponse r = handler(aws).handleRequest(e, null);
-        assertEquals(202, r.getStatusCode(), r.getBody());
-        String id = Json.readTree(r.getBody().getBytes(StandardCharsets.UTF_8)).get("job_id").asText();
+        e.put("isBase64Encoded", true);
+        Response r = ApiEvents.invoke(handler(aws), e);
+        assertEquals(202, r.statusCode(), r.body());
+        String id = Json.readTree(r.body().getBytes(StandardCharsets.UTF_8)).get("job_id").asText();
         assertTrue(RunLayout.JOB_ID.matcher(id).matches() && id.startsWith("job-"), id);
     }
 
@@ -110,16 +110,16 @@ class StartJobHandlerTest {
                 "{\"source\":{\"prefix\":\"p/\"},\"target_rows_per_chunk\":0}", "target_rows_per_chunk",
                 "{\"source\":{\"prefix\":\"p/\"},\"tolerated_failure_percentage\":101}", "tolerated_failure_percentage");
         cases.forEach((body, field) -> {
-            APIGatewayV2HTTPResponse r = h.handleRequest(event(body), null);
-            assertEquals(400, r.getStatusCode(), body);
-            JsonNode err = Json.readTree(r.getBody().getBytes(StandardCharsets.UTF_8));
+            Response r = ApiEvents.invoke(h, event(body));
+            assertEquals(400, r.statusCode(), body);
+            JsonNode err = Json.readTree(r.body().getBytes(StandardCharsets.UTF_8));
             assertEquals("InvalidInput", err.get("error").asText());
-            assertEquals(field, err.get("field").asText(), body + " -> " + r.getBody());
-            assertEquals("application/json", r.getHeaders().get("Content-Type"));
+            assertEquals(field, err.get("field").asText(), body + " -> " + r.body());
+            assertEquals("application/json", r.headers().get("Content-Type"));
         });
         assertEquals(0, sfn.startCalls.get());
-        APIGatewayV2HTTPEvent get = event("{}");
-        get.getRequestContext().getHttp().setMethod("GET");
-        assertEquals(405, h.handleRequest(get, null).getStatusCode());
+        ObjectNode get = event("{}");
+        ((ObjectNode) get.path("requestContext").path("http")).put("method", "GET");
+        assertEquals(405, ApiEvents.invoke(h, get).statusCode());
     }
 }

@@ -10,41 +10,39 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.offload.JsonValues;
+import dev.chunkflow.testkit.ApiEvents;
+import dev.chunkflow.testkit.ApiEvents.Response;
 import dev.chunkflow.testkit.AwsExtension;
 import dev.chunkflow.testkit.EmbeddedAws;
 
 @ExtendWith(AwsExtension.class)
 class GetJobHandlerTest {
 
-    private static APIGatewayV2HTTPEvent request(String jobId, String include) {
-        APIGatewayV2HTTPEvent e = EventLoader.loadApiGatewayHttpEvent("../events/get-job.json");
-        e.setPathParameters(Map.of("job_id", jobId));
-        e.setRawPath("/jobs/" + jobId);
-        Map<String, String> query = new HashMap<>();
+    private static ObjectNode request(String jobId, String include) {
+        ObjectNode e = ApiEvents.load("get-job.json");
+        e.putObject("pathParameters").put("job_id", jobId);
+        e.put("rawPath", "/jobs/" + jobId);
+        ObjectNode query = e.putObject("queryStringParameters");
         if (include != null) {
             query.put("include", include);
         }
-        e.setQueryStringParameters(query);
         return e;
     }
 
-    private static JsonNode body(APIGatewayV2HTTPResponse r) {
-        return Json.readTree(r.getBody().getBytes(StandardCharsets.UTF_8));
+    private static JsonNode body(Response r) {
+        return r.json();
     }
 
     private static String steps(JsonNode body) {
@@ -55,14 +53,14 @@ class GetJobHandlerTest {
     @Test
     void sampleEventReturnsTheJob(EmbeddedAws aws) throws Exception {
         UpdateJobHandler update = new UpdateJobHandler(aws.clients());
-        APIGatewayV2HTTPEvent event = EventLoader.loadApiGatewayHttpEvent("../events/get-job.json");
-        String id = event.getPathParameters().get("job_id");
+        ObjectNode event = ApiEvents.load("get-job.json");
+        String id = event.path("pathParameters").path("job_id").asText();
         for (String file : List.of("update-job-running.json", "update-job-append-steps.json")) {
             UpdateJobHandlerTest.invoke(update, UpdateJobHandlerTest.event(file, id));
         }
-        APIGatewayV2HTTPResponse r = new GetJobHandler(aws.clients()).handleRequest(event, null);
-        assertEquals(200, r.getStatusCode());
-        assertEquals("application/json", r.getHeaders().get("Content-Type"));
+        Response r = ApiEvents.invoke(new GetJobHandler(aws.clients()), event);
+        assertEquals(200, r.statusCode());
+        assertEquals("application/json", r.headers().get("Content-Type"));
         JsonNode b = body(r);
         assertEquals(id, b.get("job_id").asText());
         assertEquals("RUNNING", b.get("status").asText());
@@ -80,12 +78,12 @@ class GetJobHandlerTest {
         String small = newJobId("get-inline");
         List<Map<String, Object>> few = TestJobs.steps("few", 3, 900);
         store.update(JobUpdate.builder(small).appendSteps(few).build());
-        assertEquals(json(few), steps(body(handler.handleRequest(request(small, null), null))));
+        assertEquals(json(few), steps(body(ApiEvents.invoke(handler, request(small, null)))));
 
         String big = newJobId("get-s3");
         List<Map<String, Object>> many = TestJobs.steps("many", 100, 1_000_000);
         store.update(JobUpdate.builder(big).appendSteps(many).build());
-        JsonNode b = body(handler.handleRequest(request(big, null), null));
+        JsonNode b = body(ApiEvents.invoke(handler, request(big, null)));
         assertEquals("s3", b.get("execution_steps_location").asText());
         assertNull(b.get("execution_steps"), "not included unless asked");
         assertEquals(100, b.get("execution_steps_count").asInt());
@@ -100,7 +98,7 @@ class GetJobHandlerTest {
         assertEquals("gzip", download.headers().firstValue("Content-Encoding").orElse(null));
         assertEquals(json(many), new String(gunzip(download.body()), StandardCharsets.UTF_8));
 
-        JsonNode included = body(handler.handleRequest(request(big, "execution_steps"), null));
+        JsonNode included = body(ApiEvents.invoke(handler, request(big, "execution_steps")));
         assertEquals(json(many), steps(included));
         assertNull(included.get("execution_steps_not_included"));
     }
@@ -111,13 +109,13 @@ class GetJobHandlerTest {
         JobStore store = store(aws);
         String id = newJobId("get-budget");
         store.update(JobUpdate.builder(id).appendSteps(TestJobs.steps("b", 10, 600_000)).build());
-        APIGatewayV2HTTPResponse r = new GetJobHandler(aws.clients(), 500_000).handleRequest(request(id, "execution_steps"), null);
-        assertEquals(200, r.getStatusCode());
+        Response r = ApiEvents.invoke(new GetJobHandler(aws.clients(), 500_000), request(id, "execution_steps"));
+        assertEquals(200, r.statusCode());
         JsonNode b = body(r);
         assertNull(b.get("execution_steps"));
         assertTrue(b.get("execution_steps_not_included").asText().contains("budget of 500000 bytes"));
         assertTrue(b.get("execution_steps_s3_url").asText().startsWith("http"));
-        assertTrue(r.getBody().length() < 500_000);
+        assertTrue(r.body().length() < 500_000);
     }
 
     /** Offloaded attributes are resolved in the response. */
@@ -126,7 +124,7 @@ class GetJobHandlerTest {
         String id = newJobId("get-ref");
         String report = "<html>" + "x".repeat(350_000) + "</html>";
         store(aws).createIfAbsent(id, Map.of("report_html", report));
-        JsonNode b = body(new GetJobHandler(aws.clients()).handleRequest(request(id, null), null));
+        JsonNode b = body(ApiEvents.invoke(new GetJobHandler(aws.clients()), request(id, null)));
         assertEquals(report, b.get("report_html").asText());
     }
 
@@ -143,13 +141,13 @@ class GetJobHandlerTest {
         for (String include : new String[] {null, "execution_steps"}) {
             ByteArrayOutputStream logs = new ByteArrayOutputStream();
             Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
-            APIGatewayV2HTTPResponse r;
+            Response r;
             try {
-                r = handler.handleRequest(request(id, include), null);
+                r = ApiEvents.invoke(handler, request(id, include));
             } finally {
                 Log.redirect(System.out);
             }
-            assertEquals(200, r.getStatusCode());
+            assertEquals(200, r.statusCode());
             JsonNode b = body(r);
             assertEquals(0, b.get("execution_steps").size());
             assertTrue(b.get("execution_steps").isArray());
@@ -165,24 +163,24 @@ class GetJobHandlerTest {
     void clientErrorsAre4xxNever5xx(EmbeddedAws aws) {
         GetJobHandler handler = new GetJobHandler(aws.clients());
         for (String bad : new String[] {"bad$id", "a..b/c", "x".repeat(81), ""}) {
-            APIGatewayV2HTTPResponse r = handler.handleRequest(request(bad, null), null);
-            assertEquals(400, r.getStatusCode(), bad);
+            Response r = ApiEvents.invoke(handler, request(bad, null));
+            assertEquals(400, r.statusCode(), bad);
             assertEquals("InvalidInput", body(r).get("error").asText());
             assertTrue(body(r).get("message").asText().startsWith("job_id: "));
         }
-        APIGatewayV2HTTPEvent noPath = request("x", null);
-        noPath.setPathParameters(null);
-        noPath.setRawPath("/jobs/");
-        assertEquals(400, handler.handleRequest(noPath, null).getStatusCode());
+        ObjectNode noPath = request("x", null);
+        noPath.remove("pathParameters");
+        noPath.put("rawPath", "/jobs/");
+        assertEquals(400, ApiEvents.invoke(handler, noPath).statusCode());
 
         String id = newJobId("get-4xx");
         store(aws).createIfAbsent(id, Map.of());
-        APIGatewayV2HTTPResponse include = handler.handleRequest(request(id, "everything"), null);
-        assertEquals(400, include.getStatusCode());
+        Response include = ApiEvents.invoke(handler, request(id, "everything"));
+        assertEquals(400, include.statusCode());
         assertTrue(body(include).get("message").asText().startsWith("include: "));
 
-        APIGatewayV2HTTPResponse unknown = handler.handleRequest(request(newJobId("never-created"), null), null);
-        assertEquals(404, unknown.getStatusCode());
+        Response unknown = ApiEvents.invoke(handler, request(newJobId("never-created"), null));
+        assertEquals(404, unknown.statusCode());
         assertEquals("NotFound", body(unknown).get("error").asText());
     }
 }

@@ -839,8 +839,9 @@ final class ColdStart implements BenchSection {
         Sample floorTypical = typical(samples.get(FLOOR));
         if (floorTypical != null) {
             b.append(String.format("The floor itself spends %d ms of its start in its first invoke: that is the runtime's POJO "
-                    + "serialization (aws-lambda-java-serialization's own shaded Jackson) reading the event, which StartJob and "
-                    + "GetJob (POJO API Gateway handlers) pay as well and the stream handlers do not. ", floorTypical.invoke()));
+                    + "serialization (aws-lambda-java-serialization's own shaded Jackson) reading the event, which chunkflow's "
+                    + "handlers do not pay: all of them are stream handlers (StartJob and GetJob read the API Gateway event and "
+                    + "write their response with chunkflow's Jackson, dev.chunkflow.api.HttpApi). ", floorTypical.invoke()));
         }
         b.append("The artifact's size matters far less than what is loaded from it: a class never touched costs only its entry "
                 + "in the jar's central directory. SnapStart (restore instead of init, priming for the first requests) is the "

@@ -7,7 +7,6 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.local.template.FunctionDef;
@@ -72,21 +69,17 @@ class HandlerClassesCheckTest {
         if (!Modifier.isPublic(cls.getModifiers()) || Modifier.isAbstract(cls.getModifiers())) {
             problems.add(id + ": " + cls.getName() + " must be a public concrete class");
         }
-        if (HTTP_API_FUNCTIONS.contains(id)) {
-            Type[] args = requestHandlerTypeArguments(cls);
-            if (args == null) {
-                problems.add(id + ": " + cls.getName() + " must implement RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>");
-            } else if (!args[0].equals(APIGatewayV2HTTPEvent.class) || !args[1].equals(APIGatewayV2HTTPResponse.class)) {
-                problems.add(id + ": " + cls.getName() + " implements RequestHandler" + Arrays.toString(args)
-                        + ", expected <APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>");
-            }
-        } else {
-            if (!RequestStreamHandler.class.isAssignableFrom(cls)) {
-                problems.add(id + ": " + cls.getName() + " must implement RequestStreamHandler (Step Functions task)");
-            }
-            if (!hasPublicMethod(cls, fn.handlerMethod(), java.io.InputStream.class, java.io.OutputStream.class, Context.class)) {
-                problems.add(id + ": no public " + fn.handlerMethod() + "(InputStream, OutputStream, Context)");
-            }
+        // Step Functions tasks and the HTTP API handlers alike: stream handlers (the API ones read the payload 2.0
+        // event themselves, so the runtime's POJO serialization is not part of their cold start).
+        String kind = HTTP_API_FUNCTIONS.contains(id) ? "HTTP API handler" : "Step Functions task";
+        if (!RequestStreamHandler.class.isAssignableFrom(cls)) {
+            problems.add(id + ": " + cls.getName() + " must implement RequestStreamHandler (" + kind + ")");
+        }
+        if (!hasPublicMethod(cls, fn.handlerMethod(), java.io.InputStream.class, java.io.OutputStream.class, Context.class)) {
+            problems.add(id + ": no public " + fn.handlerMethod() + "(InputStream, OutputStream, Context)");
+        }
+        if (requestHandlerTypeArguments(cls) != null) {
+            problems.add(id + ": " + cls.getName() + " must not also be a POJO RequestHandler");
         }
         if (!hasPublicConstructor(cls)) {
             problems.add(id + ": " + cls.getName() + " needs a public no-arg constructor (Lambda creates it)");
