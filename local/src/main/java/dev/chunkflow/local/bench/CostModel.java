@@ -149,7 +149,8 @@ final class CostModel implements BenchSection {
     private static String markdown(ObjectNode j, double pcMs, long measuredRows) {
         StringBuilder b = new StringBuilder();
         long chunks = j.path("chunks").asLong();
-        b.append(String.format("A %,d-row run at the default %,d rows per chunk is %,d chunks (an inline Map: at most 1,000). "
+        b.append(String.format("A %,d-row run at the template's default target of 50,000 rows per chunk (%,d rows a chunk as planned "
+                + "in the throughput run) is %,d chunks (an inline Map: at most 1,000). "
                 + "Durations come from this run's throughput section: ProcessChunk's one-invocation-at-a-time median "
                 + "(%,.0f ms per chunk; each Lambda environment has its own vCPUs, so the local run's concurrent durations "
                 + "would overstate it), GetChunks and Summarize scaled linearly from %,d rows, StartJob and UpdateJob as measured "

@@ -349,7 +349,7 @@ final class Memory implements BenchSection {
         b.append("(GetChunks' eight upload threads make the heap at any moment timing-dependent).\n\n");
         b.append("| function | rows | keys | input | smallest -Xmx | fails at | max after GC at smallest | generous -Xmx | peak heap | max after GC | time |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
-        row(b, "ProcessChunk (one chunk)", p, "chunk CSV.gz " + human(p.path("data_bytes").asLong()));
+        row(b, "ProcessChunk (one chunk)", p, "chunk CSV " + human(p.path("data_bytes").asLong()));
         row(b, "GetChunks (whole data set)", g, "CSV " + human(g.path("source_bytes").asLong()));
         b.append('\n');
         long keys = g.path("keys").asLong();
@@ -362,8 +362,8 @@ final class Memory implements BenchSection {
         b.append("full (12 bytes a slot: 20 to 40 bytes per key; 64 segments that double one at a time), then the sorted key codes\n");
         b.append("(8 bytes per key); malformed keys are objects (rare). Rows go to local scratch files, one per hash\n");
         b.append("partition (~64 MB of rows each). Partitions are then handled one at a time: the key index doubles as the\n");
-        b.append("partition's key-to-chunk table, and its chunks' data objects are gzipped as the rows are read back, plus\n");
-        b.append("at most 16 uploads in flight. So heap = O(keys) + O(rows of one partition, compressed) + fixed buffers\n");
+        b.append("partition's key-to-chunk table, and its chunks' data objects (plain CSV) are built as the rows are read back,\n");
+        b.append("plus at most 16 uploads in flight. So heap = O(keys) + O(rows of one partition) + fixed buffers\n");
         b.append("(spill writers, S3 read buffers), never the rows. The index is O(keys), though, and a key is\n");
         b.append("`(visit_date, ssn)`: with few visits per patient per day, keys are close to rows, so GetChunks' heap still\n");
         b.append("grows with the data set, at a fraction of its size.\n");
@@ -385,7 +385,7 @@ final class Memory implements BenchSection {
         b.append("key's rows: the planner's target bounds ProcessChunk's memory.\n");
         b.append(String.format("Here: one chunk of %,d rows and %,d keys; the smallest passing heap, %d MB, is %.0f bytes per row\n",
                 pRows, pKeys, p.path("min_xmx_mb").asInt(), pcMin / (double) pRows));
-        b.append(String.format("(the chunk is %s as gzipped CSV, %s as source CSV).\n", human(p.path("data_bytes").asLong()),
+        b.append(String.format("(the chunk's data object is %s of CSV, %s as source CSV).\n", human(p.path("data_bytes").asLong()),
                 human(p.path("source_bytes").asLong())));
         return b.toString();
     }

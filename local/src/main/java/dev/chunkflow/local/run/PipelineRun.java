@@ -368,7 +368,7 @@ public final class PipelineRun {
                 .mapToLong(Map.Entry::getValue).sum();
         long ddbRequests = r.aws_requests().entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDb."))
                 .mapToLong(Map.Entry::getValue).sum();
-        b.append(String.format("  Lambda GB-s       %,.1f  (billed duration x memory, as measured here); S3 requests %,d, DynamoDB %,d%n",
+        b.append(String.format("  Lambda GB-s       %,.1f  (local durations x each function's memory; concurrent calls share these cores)%n  AWS requests      S3 %,d, DynamoDB %,d%n",
                 gbSeconds, s3Requests, ddbRequests));
         b.append(String.format("  limit violations  %s%n", r.limit_violations().isEmpty() ? "none" : String.join("; ", r.limit_violations())));
         b.append(String.format("  outputs           %s%n", r.output_prefix()));
