@@ -285,10 +285,13 @@ public final class GetChunksService {
         }
         int[] chunkOf = ChunkPlanner.assign(rows, target);
         int localChunks = chunkOf[nKeys - 1] + 1;
-        // The key index becomes this partition's key -> chunk table: its row counts are in rows[] now, and no
-        // other partition reads them (no second table of the partition's keys).
-        for (int i = 0; i < codes.length; i++) {
-            counts.put(codes[i], chunkOf[i]);
+        // Chunks are contiguous runs of the sorted codes, so a row's chunk is found by a binary search over the
+        // first code of each chunk (a small array that stays in cache) rather than by a second probe of the key
+        // index per row. An unindexed key cannot slip through: every chunk's row count is checked below.
+        int codeChunks = codes.length == 0 ? 0 : chunkOf[codes.length - 1] + 1;
+        long[] firstCode = new long[codeChunks];
+        for (int i = codes.length - 1; i >= 0; i--) {
+            firstCode[chunkOf[i]] = codes[i];
         }
         int partitions = spill.partitions();
         Map<VisitKey, Integer> oddToChunk = new HashMap<>();
@@ -313,7 +316,7 @@ public final class GetChunksService {
                 int from = line.indexOf(',', line.indexOf(',') + 1) + 1;
                 long code = codec.read(line, from);
                 int c = code == KeyCodec.NONE ? oddToChunk.getOrDefault(codec.oddKey(), -1)
-                        : KeyCodec.partition(code, partitions) == partition ? counts.get(code, -1) : -1;
+                        : KeyCodec.partition(code, partitions) == partition ? chunkOfCode(firstCode, code) : -1;
                 if (c < 0 || c >= localChunks) {
                     throw new IllegalStateException("scratch partition " + partition + " holds a row whose key was not indexed");
                 }
@@ -347,6 +350,12 @@ public final class GetChunksService {
             });
         }
         return firstChunkId + localChunks;
+    }
+
+    /** The chunk whose first code is the greatest one {@code <= code}; -1 below the first chunk. */
+    static int chunkOfCode(long[] firstCode, long code) {
+        int i = Arrays.binarySearch(firstCode, code);
+        return i >= 0 ? i : -i - 2;
     }
 
     /**

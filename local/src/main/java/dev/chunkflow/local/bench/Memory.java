@@ -361,8 +361,8 @@ final class Memory implements BenchSection {
         b.append("row count per well-formed `(visit_date, ssn)` packed in a `long`, in an open-addressing table at most 60%\n");
         b.append("full (12 bytes a slot: 20 to 40 bytes per key; 64 segments that double one at a time), then the sorted key codes\n");
         b.append("(8 bytes per key); malformed keys are objects (rare). Rows go to local scratch files, one per hash\n");
-        b.append("partition (~64 MB of rows each). Partitions are then handled one at a time: the key index doubles as the\n");
-        b.append("partition's key-to-chunk table, and its chunks' data objects (plain CSV) are built as the rows are read back,\n");
+        b.append("partition (~64 MB of rows each). Partitions are then handled one at a time: a row's chunk is found from the\n");
+        b.append("first key of each chunk (one small array), and the chunks' data objects (plain CSV) are built as the rows are read back,\n");
         b.append("plus at most 16 uploads in flight. So heap = O(keys) + O(rows of one partition) + fixed buffers\n");
         b.append("(spill writers, S3 read buffers), never the rows. The index is O(keys), though, and a key is\n");
         b.append("`(visit_date, ssn)`: with few visits per patient per day, keys are close to rows, so GetChunks' heap still\n");
