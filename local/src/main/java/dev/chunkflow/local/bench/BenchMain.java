@@ -61,6 +61,7 @@ public final class BenchMain implements Callable<Integer> {
         Map<String, JsonNode> results = new LinkedHashMap<>();
         Map<String, String> markdown = new LinkedHashMap<>();
         Map<String, String> titles = new LinkedHashMap<>();
+        Map<String, JsonNode> targets = new LinkedHashMap<>();
         BenchContext ctx = new BenchContext(root, root.resolve("bench/tmp"), quick, results, log);
         // Function logs (JSON lines) go to a file, as `chunkflow run` does: stdout is the report.
         java.nio.file.Files.createDirectories(root.resolve("bench/tmp"));
@@ -78,10 +79,11 @@ public final class BenchMain implements Callable<Integer> {
             results.put(s.key(), r.json());
             markdown.put(s.key(), r.markdown());
             titles.put(s.key(), s.title());
+            targets.put(s.key(), r.targets());
             ctx.say("%s done in %.1f s", s.key(), (System.nanoTime() - t0) / 1e9);
         }
         boolean full = !quick && only.isEmpty();
-        BenchReport report = new BenchReport(root, results, markdown, titles, quick, (System.nanoTime() - start) / 1_000_000);
+        BenchReport report = new BenchReport(root, results, markdown, titles, targets, quick, (System.nanoTime() - start) / 1_000_000);
         Path json = report.writeJson(full);
         String md = report.markdown();
         if (full) {

@@ -12,7 +12,14 @@ public interface BenchSection {
 
     Result run(BenchContext ctx) throws Exception;
 
-    /** {@code json} goes under {@link #key()}; {@code markdown} is the section body (tables, notes). */
-    record Result(JsonNode json, String markdown) {
+    /**
+     * {@code json} goes under {@link #key()}; {@code markdown} is the section body (tables, notes);
+     * {@code targets} are the section's rows of the targets table ({@link BenchReport#target}).
+     */
+    record Result(JsonNode json, String markdown, JsonNode targets) {
+        /** For a section whose JSON object carries its targets under {@code targets}. */
+        public Result(JsonNode json, String markdown) {
+            this(json, markdown, json.path("targets"));
+        }
     }
 }
