@@ -37,11 +37,6 @@ final class LongIntMap {
         segment(h).add(key, (int) h, delta);
     }
 
-    void put(long key, int value) {
-        long h = hash(key);
-        segment(h).put(key, (int) h, value);
-    }
-
     /** The value, or {@code missing} when absent. */
     int get(long key, int missing) {
         long h = hash(key);
@@ -97,20 +92,6 @@ final class LongIntMap {
                     return;
                 }
                 i = (i + 1) & mask;
-            }
-        }
-
-        void put(long key, int h, int value) {
-            int i = h & mask;
-            while (keys[i] != EMPTY && keys[i] != key) {
-                i = (i + 1) & mask;
-            }
-            values[i] = value;
-            if (keys[i] == EMPTY) {
-                keys[i] = key;
-                if (++size * 10L > keys.length * 6L) {
-                    grow();
-                }
             }
         }
 
