@@ -80,10 +80,8 @@ final class PayloadScaling implements BenchSection {
     private static ObjectNode runOne(BenchContext ctx, LocalApp app, String design, StateMachine definition, int chunks,
                                      String prefix, Map<String, byte[]> plans) {
         String jobId = "bench-" + design + "-" + chunks + "-" + System.currentTimeMillis();
-        app.aws().dynamoDb().putItem(b -> b.tableName(app.table()).item(Map.of(
-                "job_id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId),
-                "status", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PENDING"),
-                "version", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("1"))));
+        // The job record StartJob would have created (this benchmark starts executions directly).
+        dev.chunkflow.jobs.JobStore.fromEnv(app.aws().clients()).createIfAbsent(jobId, Map.of("source", Map.of("prefix", prefix)));
         LambdaInvoker invoker = (fn, payload) -> {
             String name = LocalArns.functionName(fn);
             return switch (name) {
