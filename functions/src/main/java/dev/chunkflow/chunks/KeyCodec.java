@@ -99,26 +99,23 @@ final class KeyCodec {
 
     /** {@link #date(long)} written into {@code out} at {@code off} (10 chars). */
     static void date(long code, char[] out, int off) {
-        long d = code / 1_000_000_000L;
-        for (int i = 9; i >= 0; i--) {
-            if (i == 4 || i == 7) {
-                out[off + i] = '-';
-            } else {
-                out[off + i] = (char) ('0' + d % 10);
-                d /= 10;
-            }
-        }
+        digitsWithDashes(code / 1_000_000_000L, out, off, DATE_CHARS, 4, 7);
     }
 
     /** {@link #ssn(long)} written into {@code out} at {@code off} (11 chars). */
     static void ssn(long code, char[] out, int off) {
-        long s = code % 1_000_000_000L;
-        for (int i = 10; i >= 0; i--) {
-            if (i == 3 || i == 6) {
+        digitsWithDashes(code % 1_000_000_000L, out, off, SSN_CHARS, 3, 6);
+    }
+
+    /** {@code value}'s digits, zero-padded, right-aligned in {@code length} chars with '-' at two positions. */
+    private static void digitsWithDashes(long value, char[] out, int off, int length, int dash1, int dash2) {
+        long v = value;
+        for (int i = length - 1; i >= 0; i--) {
+            if (i == dash1 || i == dash2) {
                 out[off + i] = '-';
             } else {
-                out[off + i] = (char) ('0' + s % 10);
-                s /= 10;
+                out[off + i] = (char) ('0' + v % 10);
+                v /= 10;
             }
         }
     }
