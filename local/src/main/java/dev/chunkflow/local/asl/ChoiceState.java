@@ -46,4 +46,24 @@ final class ChoiceState extends State {
         }
         return t;
     }
+
+    @Override
+    Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw) {
+        JsonNode eff = io.effectiveInput(raw, run);
+        JsonNode ctx = run.context();
+        String target = defaultState;
+        for (Branch b : choices) {
+            if (b.rule().eval(eff, ctx)) {
+                target = b.next();
+                break;
+            }
+        }
+        if (target == null) {
+            throw StatesFailure.terminal(StatesFailure.NO_CHOICE_MATCHED, "An error occurred while executing the state '"
+                    + name + "' (entered at the event id #" + run.enteredEventId + "). No Choice Rules matched the input");
+        }
+        JsonNode out = io.output(raw, eff, run);
+        in.exitEvent(run, out);
+        return new Interpreter.Step(target, out);
+    }
 }

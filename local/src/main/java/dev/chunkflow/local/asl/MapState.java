@@ -87,4 +87,9 @@ final class MapState extends State {
             throw cf.error("Mode", "must be INLINE or DISTRIBUTED");
         }
     }
+
+    @Override
+    Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw) {
+        return in.withErrorHandling(run, raw, (r, args) -> in.maps().run(this, args, r));
+    }
 }

@@ -7,18 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** A parsed state: the fields common to all types; subclasses add their own. */
 abstract class State {
-    /** Marks a path field set to JSON null (InputPath: null means {}, ResultPath: null discards). */
-    static final String NULL_PATH = "\u0000null";
+    static final String NULL_PATH = JsonPathIO.NULL_PATH;
 
     final String name;
     final String type;
     final String next;
     final boolean end;
-    final String inputPath;
-    final String outputPath;
-    final String resultPath;
-    final PayloadTemplate parameters;
-    final PayloadTemplate resultSelector;
+    final StateIO io;
     final List<Retrier> retriers;
     final List<Catcher> catchers;
 
@@ -39,12 +34,10 @@ abstract class State {
             this.next = null;
             this.end = false;
         }
-        boolean io = !type.equals("Fail");
-        this.inputPath = io ? f.path("InputPath") : "$";
-        this.outputPath = io ? f.path("OutputPath") : "$";
-        this.resultPath = hasResult ? f.referencePath("ResultPath") : "$";
-        this.parameters = hasParameters ? f.template("Parameters") : null;
-        this.resultSelector = canFail && !type.equals("Pass") ? f.template("ResultSelector") : null;
+        boolean hasIO = !type.equals("Fail");
+        this.io = new JsonPathIO(hasIO ? f.path("InputPath") : "$", hasIO ? f.path("OutputPath") : "$",
+                hasResult ? f.referencePath("ResultPath") : "$", hasParameters ? f.template("Parameters") : null,
+                canFail ? f.template("ResultSelector") : null);
         this.retriers = canFail ? retriers(f, def.get("Retry")) : List.of();
         this.catchers = canFail ? catchers(f, def.get("Catch")) : List.of();
         if (!canFail && (def.has("Retry") || def.has("Catch"))) {
@@ -97,6 +90,9 @@ abstract class State {
         }
         return out;
     }
+
+    /** Runs the state on its raw input: where control goes next and with what output. */
+    abstract Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw);
 
     /** State names this state can transition to (checked against its block). */
     List<String> transitions() {

@@ -25,4 +25,13 @@ final class TaskState extends State {
     boolean isLambdaFunctionArn() {
         return resource.startsWith("arn:aws:lambda:") && resource.contains(":function:");
     }
+
+    @Override
+    Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw) {
+        return in.withErrorHandling(run, raw, (r, args) -> {
+            JsonNode result = in.tasks().run(this, args, r);
+            in.checkResult(r, resource, result);
+            return result;
+        });
+    }
 }
