@@ -8,11 +8,17 @@ final class FailState extends State {
     final String cause;
     final String causePath;
 
-    FailState(String name, JsonNode def) {
-        super(name, def, false, false, false, false);
+    /** JSONata: Error / Cause given as {% %} expressions. */
+    final JsonataTemplate errorExpr;
+    final JsonataTemplate causeExpr;
+
+    FailState(String name, JsonNode def, QueryLanguage inherited) {
+        super(name, def, inherited, false, false, false, false);
         Fields f = new Fields(name, def);
-        this.error = f.optString("Error");
-        this.cause = f.optString("Cause");
+        this.errorExpr = expression(def.get("Error")) ? f.jsonata("Error") : null;
+        this.causeExpr = expression(def.get("Cause")) ? f.jsonata("Cause") : null;
+        this.error = errorExpr == null ? f.optString("Error") : null;
+        this.cause = causeExpr == null ? f.optString("Cause") : null;
         this.errorPath = f.pathOrIntrinsic("ErrorPath");
         this.causePath = f.pathOrIntrinsic("CausePath");
         if (error != null && errorPath != null) {
@@ -23,11 +29,20 @@ final class FailState extends State {
         }
     }
 
+    private boolean expression(JsonNode v) {
+        return ql == QueryLanguage.JSONATA && v != null && v.isTextual() && JsonataExpression.isExpression(v.textValue());
+    }
+
     @Override
     Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw) {
-        String e = error != null ? error : field(errorPath, "ErrorPath", raw, run);
-        String c = cause != null ? cause : field(causePath, "CausePath", raw, run);
+        String e = errorExpr != null ? text(errorExpr, raw, run) : error != null ? error : field(errorPath, "ErrorPath", raw, run);
+        String c = causeExpr != null ? text(causeExpr, raw, run) : cause != null ? cause : field(causePath, "CausePath", raw, run);
         throw StatesFailure.terminal(e, c);
+    }
+
+    private static String text(JsonataTemplate expr, JsonNode raw, Interpreter.StateRun run) {
+        JsonNode v = expr.apply(run.jsonata(raw, null, null));
+        return v.isTextual() ? v.textValue() : AslJson.write(v);
     }
 
     private static String field(String expr, String field, JsonNode raw, Interpreter.StateRun run) {

@@ -144,6 +144,19 @@ final class Fields {
         }
     }
 
+    /** A JSONata field value ({@code {% %}} strings are expressions); null when absent. */
+    JsonataTemplate jsonata(String field) {
+        JsonNode n = def.get(field);
+        if (n == null) {
+            return null;
+        }
+        try {
+            return JsonataTemplate.compile(n, prefix.isEmpty() ? field : prefix.replace('.', '/') + field);
+        } catch (IllegalArgumentException e) {
+            throw error(field, e.getMessage());
+        }
+    }
+
     List<String> errorEquals(boolean isLast) {
         JsonNode n = def.get("ErrorEquals");
         if (n == null || !n.isArray() || n.isEmpty()) {

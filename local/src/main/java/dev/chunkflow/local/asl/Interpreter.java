@@ -1,7 +1,10 @@
 package dev.chunkflow.local.asl;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +38,37 @@ final class Interpreter {
         }
 
         ObjectNode context() {
-            return scope.ex.context(state.name, entered, retryCount);
+            return scope.ex.context(state.name, entered, retryCount, scope.variables);
+        }
+
+        private JsonNode convertedInput;
+        private Object javaInput;
+
+        /** JSONata bindings: {@code $states} (input, context, and result or errorOutput where given) and the variables in scope. */
+        Map<String, Object> jsonata(JsonNode input, JsonNode result, JsonNode errorOutput) {
+            return jsonata(input, result, errorOutput, context());
+        }
+
+        Map<String, Object> jsonata(JsonNode input, JsonNode result, JsonNode errorOutput, ObjectNode context) {
+            Map<String, Object> b = new HashMap<>();
+            scope.variables.visible().forEach((k, v) -> b.put(k, v.java()));
+            Map<String, Object> states = new LinkedHashMap<>();
+            synchronized (this) {
+                if (convertedInput != input) {
+                    javaInput = JsonataValues.toJava(input);
+                    convertedInput = input;
+                }
+                states.put("input", javaInput);
+            }
+            states.put("context", JsonataValues.toJava(context));
+            if (result != null) {
+                states.put("result", JsonataValues.toJava(result));
+            }
+            if (errorOutput != null) {
+                states.put("errorOutput", JsonataValues.toJava(errorOutput));
+            }
+            b.put("states", states);
+            return b;
         }
     }
 
@@ -50,12 +83,12 @@ final class Interpreter {
     }
 
     Outcome run(StatesBlock block, Execution ex) {
-        Scope scope = new Scope(ex, null, 0);
+        Scope scope = new Scope(ex, null, 0, Variables.root());
         try {
             scope.event("ExecutionStarted", d -> {
                 d.put("input", AslJson.write(ex.input));
                 d.putObject("inputDetails").put("truncated", false);
-                d.put("roleArn", ex.context("", ex.startTime, 0).path("Execution").path("RoleArn").asText());
+                d.put("roleArn", ex.context("", ex.startTime, 0, null).path("Execution").path("RoleArn").asText());
             });
             checkPayload(scope, null, ex.input, "execution input");
             JsonNode out = runBlock(block, ex.input, scope);
@@ -136,14 +169,18 @@ final class Interpreter {
                 }
                 for (Catcher c : s.catchers) {
                     if (c.matches(f.error())) {
-                        JsonNode out = s.io.caught(c, raw, MapRunner.errorOutput(f.error(), f.cause()), run);
-                        exitEvent(run, out);
+                        JsonNode errorOutput = MapRunner.errorOutput(f.error(), f.cause());
+                        Map<String, JsonNode> assigned = c.assign() == null ? Map.of()
+                                : c.assign().evaluate(run, raw, errorOutput, null, errorOutput);
+                        JsonNode out = s.io.caught(c, raw, errorOutput, run);
+                        exitEvent(run, out, assigned);
                         return new Step(c.next(), out);
                     }
                 }
                 throw f;
             }
-            return exit(run, s.io.output(raw, result, run));
+            Map<String, JsonNode> assigned = s.assigned(run, raw, result, result);
+            return exit(run, s.io.output(raw, result, run), assigned);
         }
     }
 
@@ -165,18 +202,28 @@ final class Interpreter {
         }
     }
 
-    /** Leaves the state with {@code out} to its Next (or the end of its block). */
-    Step exit(StateRun run, JsonNode out) {
-        exitEvent(run, out);
+    /** Leaves the state with {@code out} to its Next (or the end of its block), assigning its variables. */
+    Step exit(StateRun run, JsonNode out, Map<String, JsonNode> assigned) {
+        exitEvent(run, out, assigned);
         return new Step(run.state.end ? null : run.state.next, out);
     }
 
-    void exitEvent(StateRun run, JsonNode out) {
+    /**
+     * The StateExited event; the variables are assigned here, once the state's Assign and output were
+     * both evaluated with the values of state entry.
+     */
+    void exitEvent(StateRun run, JsonNode out, Map<String, JsonNode> assigned) {
         checkPayload(run.scope, run.state.name, out, "output");
+        run.scope.variables.assign(assigned, run);
         run.scope.event(run.state.type + "StateExited", d -> {
             d.put("name", run.state.name);
             d.put("output", AslJson.write(out));
             d.putObject("outputDetails").put("truncated", false);
+            if (!assigned.isEmpty()) {
+                ObjectNode vars = d.putObject("assignedVariables");
+                assigned.forEach((k, v) -> vars.put(k, AslJson.write(v)));
+                d.putObject("assignedVariablesDetails").put("truncated", false);
+            }
         });
     }
 

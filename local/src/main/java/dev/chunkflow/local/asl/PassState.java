@@ -1,12 +1,14 @@
 package dev.chunkflow.local.asl;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 final class PassState extends State {
     final JsonNode result;
 
-    PassState(String name, JsonNode def) {
-        super(name, def, true, true, true, false);
+    PassState(String name, JsonNode def, QueryLanguage inherited) {
+        super(name, def, inherited, true, true, true, false);
         this.result = def.get("Result");
     }
 
@@ -16,6 +18,8 @@ final class PassState extends State {
         if (args != raw) {
             in.checkPayload(run.scope, name, args, "parameters");
         }
-        return in.exit(run, io.output(raw, result != null ? result : args, run));
+        JsonNode r = result != null ? result : args;
+        Map<String, JsonNode> assigned = assigned(run, raw, r, null);
+        return in.exit(run, io.output(raw, r, run), assigned);
     }
 }
