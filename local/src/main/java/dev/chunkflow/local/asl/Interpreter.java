@@ -149,14 +149,15 @@ final class Interpreter {
     /** Task, Parallel and Map: the work with Retry and Catch around it. */
     Step withErrorHandling(StateRun run, JsonNode raw, Work work) {
         State s = run.state;
-        JsonNode args = s.io.arguments(s.io.effectiveInput(raw, run), run);
-        if (args != raw) {
-            checkPayload(run.scope, s.name, args, "parameters");
-        }
         int[] attempts = new int[s.retriers.size()];
         while (true) {
             JsonNode result;
             try {
+                // inside the try: a JSONata Arguments failure (States.QueryEvaluationError) can be retried and caught
+                JsonNode args = s.io.arguments(s.io.effectiveInput(raw, run), run);
+                if (args != raw) {
+                    checkPayload(run.scope, s.name, args, "parameters");
+                }
                 result = work.run(run, args);
             } catch (StatesFailure f0) {
                 StatesFailure f = f0.locatedIn(s.name, run.enteredEventId);
