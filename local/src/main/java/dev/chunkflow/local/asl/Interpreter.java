@@ -51,6 +51,7 @@ final class Interpreter {
 
         Map<String, Object> jsonata(JsonNode input, JsonNode result, JsonNode errorOutput, ObjectNode context) {
             Map<String, Object> b = new HashMap<>();
+            b.putAll(JsonataFunctions.clock(scope.ex.env.time().now().toEpochMilli()));
             scope.variables.visible().forEach((k, v) -> b.put(k, v.java()));
             Map<String, Object> states = new LinkedHashMap<>();
             synchronized (this) {

@@ -55,8 +55,8 @@ final class JsonataExpression {
      */
     JsonNode evaluate(Map<String, Object> bindings, String field) {
         Frame frame = compiled.createFrame();
-        bindings.forEach(frame::bind);
         JsonataFunctions.REGISTRY.forEach(frame::bind);
+        bindings.forEach(frame::bind);
         Object[] result = new Object[1];
         frame.bind(RESULT, new JFunction((input, args) -> {
             result[0] = args.isEmpty() ? null : args.get(0);

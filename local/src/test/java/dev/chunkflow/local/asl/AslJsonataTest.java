@@ -61,6 +61,11 @@ class AslJsonataTest {
         DefinitionException language = rejected("""
                 {"StartAt":"P","States":{"P":{"Type":"Pass","QueryLanguage":"XPath","End":true}}}""");
         assertTrue(language.getMessage().contains("field 'QueryLanguage'"), language.getMessage());
+        DefinitionException reader = rejected("""
+                {"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+                 "Parameters":{"Bucket":"b","Key":"k"}},"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+                 "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""");
+        assertTrue(reader.getMessage().contains("state 'M', field 'ItemReader.Parameters'"), reader.getMessage());
         DefinitionException name = rejected("""
                 {"StartAt":"P","States":{"P":{"Type":"Pass","Assign":{"x.y":1},"End":true}}}""");
         assertTrue(name.getMessage().contains("'x.y' is not a valid variable name"), name.getMessage());
@@ -141,6 +146,8 @@ class AslJsonataTest {
         assertEquals("{\"n\":[1,2.5,null]}", AslJson.write(output("\"{% $parse($states.input.text) %}\"", "{\"text\":\"{\\\"n\\\":[1,2.5,null]}\"}")));
         assertEquals("{\"sum\":6,\"avg\":2,\"isNull\":true}", AslJson.write(output(
                 "{\"sum\":\"{% $sum([1,2,3]) %}\",\"avg\":\"{% $average([1,2,3]) %}\",\"isNull\":\"{% $states.input.v = null %}\"}", "{\"v\":null}")));
+        assertEquals("{\"now\":\"2026-01-01T00:00:00.000Z\",\"millis\":1767225600000}",
+                AslJson.write(output("{\"now\":\"{% $now() %}\",\"millis\":\"{% $millis() %}\"}", "{}")), "on the engine's (virtual) clock");
         ExecutionResult eval = run("""
                 {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":"{% $eval('1+1') %}","End":true}}}""", "{}");
         assertEquals(StatesFailure.QUERY_EVALUATION_ERROR, eval.error());
