@@ -24,9 +24,12 @@ import dev.chunkflow.local.template.FunctionDef;
 /**
  * What `sam build` does with CodeUri functions/ (SAM's Java Maven workflow): copy the folder alone to a
  * scratch folder, `mvn clean install`, then `mvn dependency:copy-dependencies -DincludeScope=runtime`;
- * the artifact is target/classes plus target/dependency. Offline (-o) except in CI, where the dependency
- * plugin's own dependencies may not be cached yet. `-Dmaven.install.skip=true` is the one difference: the
- * local Maven repository is shared, and the scratch jar must not land in it.
+ * the artifact is target/classes plus target/dependency. The nested Maven uses the outer build's local
+ * repository and goes offline only when the outer build is offline: on a fresh clone with an empty
+ * repository, the dependency plugin's own dependencies are not cached by anything earlier, so a nested
+ * offline build would fail ("Cannot access central in offline mode"). `-Dmaven.install.skip=true` is
+ * the one difference from sam build: the local Maven repository is shared, and the scratch jar must
+ * not land in it.
  */
 class SamBuildEmulationCheckTest {
     static final List<String> FORBIDDEN_RUNTIME = List.of("netty", "apache-client", "apache5-client", "httpclient",
@@ -44,9 +47,7 @@ class SamBuildEmulationCheckTest {
         copy(functions, scratch.resolve("functions"));
         Path dir = scratch.resolve("functions");
         List<String> base = new ArrayList<>(List.of(mvn.toString(), "-B", "-q"));
-        if (!Repo.inCi()) {
-            base.add("-o");
-        }
+        base.addAll(outerMavenSettings());
         List<String> installCmd = new ArrayList<>(base);
         installCmd.addAll(List.of("clean", "install", "-Dmaven.install.skip=true"));
         install = Repo.run(installCmd, dir, Duration.ofMinutes(10));
@@ -55,6 +56,19 @@ class SamBuildEmulationCheckTest {
             depsCmd.addAll(List.of("dependency:copy-dependencies", "-DincludeScope=runtime"));
             copyDependencies = Repo.run(depsCmd, dir, Duration.ofMinutes(5));
         }
+    }
+
+    /** -Dmaven.repo.local and -o as the outer build has them (local/pom.xml passes them to the tests). */
+    static List<String> outerMavenSettings() {
+        List<String> args = new ArrayList<>();
+        String repo = System.getProperty("chunkflow.maven.repo.local", "");
+        if (!repo.isBlank() && !repo.contains("${")) {
+            args.add("-Dmaven.repo.local=" + repo);
+        }
+        if ("true".equals(System.getProperty("chunkflow.maven.offline"))) {
+            args.add("-o");
+        }
+        return args;
     }
 
     private static void copy(Path from, Path to) throws IOException {
