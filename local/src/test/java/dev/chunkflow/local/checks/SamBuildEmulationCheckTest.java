@@ -25,9 +25,10 @@ import dev.chunkflow.local.template.FunctionDef;
  * What `sam build` does with CodeUri functions/ (SAM's Java Maven workflow): copy the folder alone to a
  * scratch folder, `mvn clean install`, then `mvn dependency:copy-dependencies -DincludeScope=runtime`;
  * the artifact is target/classes plus target/dependency. The nested Maven uses the outer build's local
- * repository and goes offline only when the outer build is offline: on a fresh clone with an empty
- * repository, the dependency plugin's own dependencies are not cached by anything earlier, so a nested
- * offline build would fail ("Cannot access central in offline mode"). `-Dmaven.install.skip=true` is
+ * repository and is never offline: on a fresh clone with an empty repository nothing earlier has cached
+ * the dependency plugin's own dependencies, so an offline nested build fails ("Cannot access central in
+ * offline mode"); with everything cached, an online build of release versions makes no request anyway.
+ * `-Dmaven.install.skip=true` is
  * the one difference from sam build: the local Maven repository is shared, and the scratch jar must
  * not land in it.
  */
@@ -58,17 +59,10 @@ class SamBuildEmulationCheckTest {
         }
     }
 
-    /** -Dmaven.repo.local and -o as the outer build has them (local/pom.xml passes them to the tests). */
+    /** -Dmaven.repo.local as the outer build has it (local/pom.xml passes it to the tests). */
     static List<String> outerMavenSettings() {
-        List<String> args = new ArrayList<>();
         String repo = System.getProperty("chunkflow.maven.repo.local", "");
-        if (!repo.isBlank() && !repo.contains("${")) {
-            args.add("-Dmaven.repo.local=" + repo);
-        }
-        if ("true".equals(System.getProperty("chunkflow.maven.offline"))) {
-            args.add("-o");
-        }
-        return args;
+        return repo.isBlank() || repo.contains("${") ? List.of() : List.of("-Dmaven.repo.local=" + repo);
     }
 
     private static void copy(Path from, Path to) throws IOException {
