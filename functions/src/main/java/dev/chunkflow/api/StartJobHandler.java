@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
+import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.jobs.JobStore;
@@ -44,7 +45,7 @@ public final class StartJobHandler implements RequestStreamHandler {
             synchronized (this) {
                 if (service == null) {
                     service = new StartJobService(JobStore.fromEnv(clients), clients.sfn(),
-                            clients.env().require("STATE_MACHINE_ARN"));
+                            Settings.require(clients.env(), Settings.STATE_MACHINE_ARN));
                 }
                 s = service;
             }
