@@ -70,6 +70,26 @@ class TemplateSettingsCheckTest {
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
     }
 
+    /**
+     * SAM does not publish a new version for a parameter override (it hashes `!Ref Param` unresolved), so a
+     * function's VersionDescription names every parameter its environment reads (SamTranslatorCheckTest
+     * shows the effect with the real translator where it is installed).
+     */
+    @Test
+    void everyParameterAFunctionReadsIsInItsVersionDescription() {
+        List<String> wrong = new ArrayList<>();
+        for (FunctionDef fn : Repo.template().functions().values()) {
+            String description = String.valueOf(fn.properties().get("VersionDescription"));
+            for (TemplateValue v : fn.environment().values()) {
+                if (v instanceof TemplateValue.Ref ref && Repo.template().parameters().containsKey(ref.target())
+                        && !description.contains("${" + ref.target() + "}")) {
+                    wrong.add(fn.logicalId() + ": VersionDescription lacks ${" + ref.target() + "} (is " + description + ")");
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
     @Test
     void theCodeRefusesWhatTheTemplateRefuses() {
         NumberSetting offload = Settings.OFFLOAD_THRESHOLD_BYTES;
