@@ -29,6 +29,7 @@ public final class StartJobHandler implements RequestStreamHandler {
     }
 
     private final AwsClients clients;
+    private final long maxConcurrency;
     private volatile StartJobService service;
 
     public StartJobHandler() {
@@ -37,6 +38,7 @@ public final class StartJobHandler implements RequestStreamHandler {
 
     public StartJobHandler(AwsClients clients) {
         this.clients = clients;
+        this.maxConcurrency = Settings.PROCESS_CHUNK_RESERVED_CONCURRENCY.read(clients.env());
     }
 
     private StartJobService service() {
@@ -66,7 +68,7 @@ public final class StartJobHandler implements RequestStreamHandler {
         }
         StartJobRequest request;
         try {
-            request = StartJobRequest.parse(event.decodedBody());
+            request = StartJobRequest.parse(event.decodedBody(), maxConcurrency);
         } catch (InvalidInput e) {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("error", "InvalidInput");

@@ -35,12 +35,21 @@ public final class Settings {
             "PresignedUrlTtlSeconds", 3600, 60, 3600,
             "a URL signed with the function's temporary credentials dies with them anyway");
 
+    /**
+     * ProcessChunk's reserved concurrency, which StartJob also reads: a request's max_concurrency above it
+     * would only be throttled (and could starve nothing else, since the reservation fences it). An account
+     * has 1,000 concurrent executions by default and Lambda keeps 100 of them unreserved.
+     */
+    public static final NumberSetting PROCESS_CHUNK_RESERVED_CONCURRENCY = new NumberSetting(
+            "PROCESS_CHUNK_RESERVED_CONCURRENCY", "ProcessChunkReservedConcurrency", 100, 1, 900,
+            "the account's default 1,000 concurrent executions minus the 100 Lambda keeps unreserved");
+
     public static final List<NumberSetting> NUMBERS = List.of(OFFLOAD_THRESHOLD_BYTES, INLINE_MAP_MAX_CHUNKS,
-            TARGET_ROWS_PER_CHUNK, PRESIGNED_URL_TTL_SECONDS);
+            TARGET_ROWS_PER_CHUNK, PRESIGNED_URL_TTL_SECONDS, PROCESS_CHUNK_RESERVED_CONCURRENCY);
     /** Every variable name above; the template's function environments use no others (besides JVM options). */
     public static final Set<String> NAMES = Set.of(DATA_BUCKET, JOBS_TABLE, STATE_MACHINE_ARN, TOKEN_SECRET_ARN,
             OFFLOAD_THRESHOLD_BYTES.name(), INLINE_MAP_MAX_CHUNKS.name(), TARGET_ROWS_PER_CHUNK.name(),
-            PRESIGNED_URL_TTL_SECONDS.name());
+            PRESIGNED_URL_TTL_SECONDS.name(), PROCESS_CHUNK_RESERVED_CONCURRENCY.name());
 
     private Settings() {
     }
