@@ -88,9 +88,9 @@ public final class IamEnforcement {
         if (d.allowed()) {
             return null;
         }
-        String message = "Access Denied (s3:GetObject of missing key \"" + AwsActions.objectArn(bucket, key) + "\" by "
-                + p.sessionArn() + ", which lacks s3:ListBucket on " + list.resource() + ")";
-        usage.denied(p, "missing_key_403", new IamRequest("s3:GetObject", AwsActions.objectArn(bucket, key)), message);
+        String message = AccessDeniedErrors.message(p, list, d, false, true);
+        usage.denied(p, "missing_key_403", new IamRequest("s3:GetObject", AwsActions.objectArn(bucket, key)),
+                "GetObject/HeadObject of a missing key answered 403: " + message);
         return message;
     }
 

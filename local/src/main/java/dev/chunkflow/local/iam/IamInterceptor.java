@@ -1,13 +1,18 @@
 package dev.chunkflow.local.iam;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * Authorizes every call one principal's SDK clients make before it is sent, as AWS would on receipt:
@@ -16,6 +21,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the role lacks {@code s3:ListBucket} on the bucket.
  */
 final class IamInterceptor implements ExecutionInterceptor {
+    private static final ExecutionAttribute<String> MISSING_KEY_DENIED = new ExecutionAttribute<>("chunkflow.iam.missingKeyDenied");
+
     private final IamEnforcement iam;
     private final IamPrincipal principal;
 
@@ -38,21 +45,37 @@ final class IamInterceptor implements ExecutionInterceptor {
         }
     }
 
+    /**
+     * The local server's 404 for a missing key becomes S3's 403 AccessDenied (status and error document)
+     * before the SDK reads it, when the role lacks {@code s3:ListBucket} on the bucket.
+     */
     @Override
-    public Throwable modifyException(Context.FailedExecution context, ExecutionAttributes attributes) {
-        Throwable t = context.exception();
+    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        SdkHttpResponse response = context.httpResponse();
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        if (t instanceof S3Exception e && e.statusCode() == 404
-                && ("GetObject".equals(operation) || "HeadObject".equals(operation))) {
-            String bucket = context.request().getValueForField("Bucket", String.class).orElse(null);
-            String key = context.request().getValueForField("Key", String.class).orElse(null);
-            if (bucket != null) {
-                String message = iam.missingKeyDenied(principal, bucket, key);
-                if (message != null) {
-                    return AccessDeniedErrors.forService("S3", message);
-                }
-            }
+        if (response.statusCode() != 404 || !"S3".equals(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME))
+                || !("GetObject".equals(operation) || "HeadObject".equals(operation))) {
+            return response;
         }
-        return t;
+        String bucket = context.request().getValueForField("Bucket", String.class).orElse(null);
+        String key = context.request().getValueForField("Key", String.class).orElse(null);
+        String message = bucket == null ? null : iam.missingKeyDenied(principal, bucket, key);
+        if (message == null) {
+            return response;
+        }
+        attributes.putAttribute(MISSING_KEY_DENIED, message);
+        return response.toBuilder().statusCode(403).statusText("Forbidden").build();
+    }
+
+    @Override
+    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        String message = attributes.getAttribute(MISSING_KEY_DENIED);
+        if (message == null) {
+            return context.responseBody();
+        }
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>"
+                + message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                + "</Message><RequestId>" + java.util.UUID.randomUUID() + "</RequestId></Error>";
+        return Optional.of(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -28,6 +28,10 @@ class TemplateRolesTest {
 
     /** What the local runner resolves: bucket "data", table "jobs", functions by logical id, parameter defaults. */
     static TemplateValue.Resolver localNames(SamTemplate t) {
+        return localNames(t, "data", "jobs");
+    }
+
+    static TemplateValue.Resolver localNames(SamTemplate t, String bucket, String table) {
         return new TemplateValue.Resolver() {
             @Override
             public String ref(String name) {
@@ -41,10 +45,10 @@ class TemplateRolesTest {
                             yield t.parameters().get(name).defaultValue().orElseThrow();
                         }
                         if (t.buckets().containsKey(name)) {
-                            yield "data";
+                            yield bucket;
                         }
                         if (t.tables().containsKey(name)) {
-                            yield "jobs";
+                            yield table;
                         }
                         if (t.stateMachines().containsKey(name)) {
                             yield "arn:aws:states:us-east-1:" + ACCOUNT + ":stateMachine:stack-" + name;
@@ -57,10 +61,10 @@ class TemplateRolesTest {
             @Override
             public String getAtt(String logicalId, String attribute) {
                 if (t.buckets().containsKey(logicalId)) {
-                    return "arn:aws:s3:::data";
+                    return "arn:aws:s3:::" + bucket;
                 }
                 if (t.tables().containsKey(logicalId)) {
-                    return TABLE_ARN;
+                    return "arn:aws:dynamodb:us-east-1:" + ACCOUNT + ":table/" + table;
                 }
                 throw new IllegalArgumentException("cannot resolve " + logicalId + "." + attribute);
             }
