@@ -29,6 +29,9 @@ final class Interpreter {
         final Instant entered;
         final long enteredEventId;
         int retryCount;
+        /** The state input last converted for JSONata, and its conversion (several fields read it). */
+        private JsonNode convertedInput;
+        private Object javaInput;
 
         StateRun(State state, Scope scope, Instant entered, long enteredEventId) {
             this.state = state;
@@ -40,9 +43,6 @@ final class Interpreter {
         ObjectNode context() {
             return scope.ex.context(state.name, entered, retryCount, scope.variables);
         }
-
-        private JsonNode convertedInput;
-        private Object javaInput;
 
         /** JSONata bindings: {@code $states} (input, context, and result or errorOutput where given) and the variables in scope. */
         Map<String, Object> jsonata(JsonNode input, JsonNode result, JsonNode errorOutput) {

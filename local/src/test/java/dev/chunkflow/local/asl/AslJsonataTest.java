@@ -66,6 +66,14 @@ class AslJsonataTest {
                  "Parameters":{"Bucket":"b","Key":"k"}},"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
                  "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""");
         assertTrue(reader.getMessage().contains("state 'M', field 'ItemReader.Parameters'"), reader.getMessage());
+        DefinitionException result = rejected("""
+                {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":{"r":"{% $states.result %}"},"End":true}}}""");
+        assertTrue(result.getMessage().contains("state 'P', field 'Output': $states.result is not available here"), result.getMessage());
+        DefinitionException errorOutput = rejected("""
+                {"QueryLanguage":"JSONata","StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:F",
+                 "Assign":{"e":"{% $states.errorOutput.Error %}"},"End":true}}}""");
+        assertTrue(errorOutput.getMessage().contains("state 'T', field 'Assign': $states.errorOutput is not available here"),
+                errorOutput.getMessage());
         DefinitionException name = rejected("""
                 {"StartAt":"P","States":{"P":{"Type":"Pass","Assign":{"x.y":1},"End":true}}}""");
         assertTrue(name.getMessage().contains("'x.y' is not a valid variable name"), name.getMessage());
