@@ -163,6 +163,15 @@ class AslJsonataTest {
     }
 
     @Test
+    void endlessRecursionFailsTheStateInsteadOfHangingTheEngine() {
+        ExecutionResult r = run("""
+                {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass",
+                 "Output":"{% ($f := function($x){ 1 + $f($x) }; $f(1)) %}","End":true}}}""", "{}");
+        assertEquals(StatesFailure.QUERY_EVALUATION_ERROR, r.error());
+        assertTrue(r.cause().contains("specified for the field 'Output' threw an error during evaluation"), r.cause());
+    }
+
+    @Test
     void historyShowsTheVariablesEachStateAssigned() {
         ExecutionResult r = run("""
                 {"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"n":1},"Assign":{"count.$":"$.n","name":"job"},"End":true}}}""", "{}");
