@@ -63,7 +63,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 if [[ -z "$bucket" ]]; then
   info "reading the data bucket from stack $stack_name"
-  bucket="$(aws "${aws_args[@]}" cloudformation describe-stacks --stack-name "$stack_name" \
+  bucket="$(aws ${aws_args[@]+"${aws_args[@]}"} cloudformation describe-stacks --stack-name "$stack_name" \
     --query "Stacks[0].Outputs[?OutputKey=='DataBucketName'].OutputValue" --output text)" \
     || die "cannot describe stack $stack_name (deployed? right region/profile?)"
   [[ -n "$bucket" && "$bucket" != "None" ]] || die "stack $stack_name has no DataBucketName output"
@@ -92,8 +92,8 @@ shopt -u nullglob
 
 prefix="input/$dataset/"
 info "uploading ${#files[@]} file(s) to s3://$bucket/$prefix"
-for f in "${files[@]}"; do
-  aws "${aws_args[@]}" s3 cp --only-show-errors "$f" "s3://$bucket/$prefix$(basename "$f")"
+for f in ${files[@]+"${files[@]}"}; do
+  aws ${aws_args[@]+"${aws_args[@]}"} s3 cp --only-show-errors "$f" "s3://$bucket/$prefix$(basename "$f")"
 done
 info "done"
 echo "$prefix"

@@ -77,14 +77,14 @@ final class Fields {
         return n.doubleValue();
     }
 
-    /** A path field: absent -> "$", JSON null -> {@link State#NULL_PATH}. */
+    /** A path field: absent -> "$", JSON null -> {@link JsonPathIO.NULL_PATH}. */
     String path(String field) {
         JsonNode n = def.get(field);
         if (n == null) {
             return "$";
         }
         if (n.isNull()) {
-            return State.NULL_PATH;
+            return JsonPathIO.NULL_PATH;
         }
         if (!n.isTextual()) {
             throw error(field, "must be a path string or null");
@@ -118,7 +118,7 @@ final class Fields {
     /** A path that must be definite and may not use $$ (ResultPath). */
     String referencePath(String field) {
         String p = path(field);
-        if (State.NULL_PATH.equals(p) || "$".equals(p)) {
+        if (JsonPathIO.NULL_PATH.equals(p) || "$".equals(p)) {
             return p;
         }
         try {
@@ -139,6 +139,19 @@ final class Fields {
         }
         try {
             return PayloadTemplate.compile(n);
+        } catch (IllegalArgumentException e) {
+            throw error(field, e.getMessage());
+        }
+    }
+
+    /** A JSONata field value ({@code {% %}} strings are expressions); null when absent. */
+    JsonataTemplate jsonata(String field) {
+        JsonNode n = def.get(field);
+        if (n == null) {
+            return null;
+        }
+        try {
+            return JsonataTemplate.compile(n, prefix.isEmpty() ? field : prefix.replace('.', '/') + field);
         } catch (IllegalArgumentException e) {
             throw error(field, e.getMessage());
         }

@@ -24,10 +24,17 @@ final class MapState extends State {
     final JsonNode resultWriter;
     final PayloadTemplate resultWriterParameters;
     final String label;
+    /** JSONata Map fields; null in a JSONPath state. Numeric fields given as expressions are here, literals above. */
+    final JsonataFields jsonata;
 
-    MapState(String name, JsonNode def) {
+    /** Items (default: the state input), ItemSelector, and MaxConcurrency / ToleratedFailure* given as {% %} expressions. */
+    record JsonataFields(JsonataTemplate items, JsonataTemplate itemSelector, JsonataTemplate maxConcurrency,
+                         JsonataTemplate toleratedFailurePercentage, JsonataTemplate toleratedFailureCount) {
+    }
+
+    MapState(String name, JsonNode def, QueryLanguage inherited) {
         // Parameters is the legacy name of ItemSelector: it is read below, not applied to the Map input.
-        super(name, def, true, true, false, true);
+        super(name, def, inherited, true, true, false, true);
         Fields f = new Fields(name, def);
         JsonNode proc = def.has("ItemProcessor") ? def.get("ItemProcessor") : def.get("Iterator");
         if (proc == null) {
@@ -36,7 +43,7 @@ final class MapState extends State {
         if (def.has("ItemProcessor") && def.has("Iterator")) {
             throw f.error("Iterator", "cannot be used together with 'ItemProcessor'");
         }
-        this.processor = StatesBlock.parse(proc, "state '" + name + "' ItemProcessor");
+        this.processor = StatesBlock.parse(proc, "state '" + name + "' ItemProcessor", inherited);
         JsonNode config = proc.get("ProcessorConfig");
         Fields cf = new Fields(name, config == null ? AslJson.NODES.objectNode() : config, "ItemProcessor.ProcessorConfig.");
         String m = cf.optString("Mode");
@@ -52,12 +59,18 @@ final class MapState extends State {
         if (def.has("ItemSelector") && def.has("Parameters")) {
             throw f.error("Parameters", "cannot be used together with 'ItemSelector'");
         }
-        this.itemSelector = def.has("ItemSelector") ? f.template("ItemSelector") : f.template("Parameters");
-        this.maxConcurrency = def.has("MaxConcurrency") ? f.integer("MaxConcurrency", 0, 0) : null;
+        boolean jsonataState = ql == QueryLanguage.JSONATA;
+        this.jsonata = jsonataState ? new JsonataFields(f.jsonata("Items"), f.jsonata("ItemSelector"),
+                expression(def, "MaxConcurrency") ? f.jsonata("MaxConcurrency") : null,
+                expression(def, "ToleratedFailurePercentage") ? f.jsonata("ToleratedFailurePercentage") : null,
+                expression(def, "ToleratedFailureCount") ? f.jsonata("ToleratedFailureCount") : null) : null;
+        this.itemSelector = jsonataState ? null : def.has("ItemSelector") ? f.template("ItemSelector") : f.template("Parameters");
+        this.maxConcurrency = def.has("MaxConcurrency") && !expression(def, "MaxConcurrency") ? f.integer("MaxConcurrency", 0, 0) : null;
         this.maxConcurrencyPath = def.has("MaxConcurrencyPath") ? f.path("MaxConcurrencyPath") : null;
-        this.toleratedFailurePercentage = f.number("ToleratedFailurePercentage", 0, 100);
+        this.toleratedFailurePercentage = expression(def, "ToleratedFailurePercentage") ? null : f.number("ToleratedFailurePercentage", 0, 100);
         this.toleratedFailurePercentagePath = def.has("ToleratedFailurePercentagePath") ? f.path("ToleratedFailurePercentagePath") : null;
-        this.toleratedFailureCount = def.has("ToleratedFailureCount") ? f.integer("ToleratedFailureCount", 0, 0) : null;
+        this.toleratedFailureCount = def.has("ToleratedFailureCount") && !expression(def, "ToleratedFailureCount")
+                ? f.integer("ToleratedFailureCount", 0, 0) : null;
         this.toleratedFailureCountPath = def.has("ToleratedFailureCountPath") ? f.path("ToleratedFailureCountPath") : null;
         this.itemReader = def.get("ItemReader");
         this.itemReaderParameters = itemReader == null ? null
@@ -71,6 +84,13 @@ final class MapState extends State {
         this.resultWriterParameters = resultWriter == null ? null
                 : new Fields(name, resultWriter, "ResultWriter.").template("Parameters");
         this.label = f.optString("Label");
+        if (jsonataState) {
+            for (String io : new String[] {"ItemReader", "ItemBatcher", "ResultWriter"}) {
+                if (def.has(io)) {
+                    throw f.error(io, "is not supported in JSONata states by the local engine (use a JSONPath Map state for Distributed Map S3 I/O)");
+                }
+            }
+        }
         if (mode == Mode.INLINE) {
             for (String distributedOnly : new String[] {"ItemReader", "ItemBatcher", "ResultWriter"}) {
                 if (def.has(distributedOnly)) {
@@ -80,11 +100,26 @@ final class MapState extends State {
         }
     }
 
+    private boolean expression(JsonNode def, String field) {
+        JsonNode v = def.get(field);
+        return ql == QueryLanguage.JSONATA && v != null && v.isTextual() && JsonataExpression.isExpression(v.textValue());
+    }
+
+    @Override
+    java.util.List<StatesBlock> innerBlocks() {
+        return java.util.List.of(processor);
+    }
+
     private static Mode parseMode(Fields cf, String m) {
         try {
             return Mode.valueOf(m);
         } catch (IllegalArgumentException e) {
             throw cf.error("Mode", "must be INLINE or DISTRIBUTED");
         }
+    }
+
+    @Override
+    Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw) {
+        return in.withErrorHandling(run, raw, (r, args) -> in.maps().run(this, args, r));
     }
 }

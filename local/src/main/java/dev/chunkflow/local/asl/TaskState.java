@@ -8,8 +8,8 @@ final class TaskState extends State {
     final String resource;
     final Integer timeoutSeconds;
 
-    TaskState(String name, JsonNode def) {
-        super(name, def, true, true, true, true);
+    TaskState(String name, JsonNode def, QueryLanguage inherited) {
+        super(name, def, inherited, true, true, true, true);
         Fields f = new Fields(name, def);
         this.resource = f.requiredString("Resource");
         this.timeoutSeconds = def.has("TimeoutSeconds") ? f.integer("TimeoutSeconds", 60, 1) : null;
@@ -24,5 +24,14 @@ final class TaskState extends State {
 
     boolean isLambdaFunctionArn() {
         return resource.startsWith("arn:aws:lambda:") && resource.contains(":function:");
+    }
+
+    @Override
+    Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw) {
+        return in.withErrorHandling(run, raw, (r, args) -> {
+            JsonNode result = in.tasks().run(this, args, r);
+            in.checkResult(r, resource, result);
+            return result;
+        });
     }
 }

@@ -39,12 +39,16 @@ public final class SizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ITEM.json")
     Path file;
 
-    @Option(names = "--threshold", paramLabel = "BYTES", defaultValue = "" + JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES,
-            description = "Offload threshold (default: ${DEFAULT-VALUE}, as OFFLOAD_THRESHOLD_BYTES).")
-    long threshold;
+    // The default comes from the Settings class at run time (not a compile-time constant an annotation can hold).
+    @Option(names = "--threshold", paramLabel = "BYTES",
+            description = "Offload threshold (default: OFFLOAD_THRESHOLD_BYTES's default).")
+    Long threshold;
 
     @Override
     public Integer call() {
+        if (threshold == null) {
+            threshold = JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES;
+        }
         if (threshold < 1 || threshold > AwsLimits.DYNAMODB_ITEM_BYTES) {
             throw new CliError("--threshold: must be between 1 and " + AwsLimits.DYNAMODB_ITEM_BYTES);
         }

@@ -51,14 +51,25 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class PipelineRun {
     public static final String STATE_MACHINE = "EtlStateMachine";
 
-    /** What {@code run} accepts; null means "the template's default". */
+    /**
+     * What {@code run} accepts; null means "the template's default".
+     *
+     * @param iam whether the template's IAM roles are enforced (on unless {@code --iam off})
+     */
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
-                          boolean progress, int s3Port, int dynamoDbPort) {
+                          boolean progress, int s3Port, int dynamoDbPort, boolean iam) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, 0, 0);
+                    progress, 0, 0, true);
+        }
+
+        public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
+                       int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
+                       int s3Port, int dynamoDbPort) {
+            this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
+                    progress, s3Port, dynamoDbPort, true);
         }
     }
 
@@ -80,7 +91,7 @@ public final class PipelineRun {
         DelegatingBackend backend = new DelegatingBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
-                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults)) {
+                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults, o.iam())) {
             String definitionJson = app.definition(STATE_MACHINE);
             MapStatesSeen mapStates = new MapStatesSeen();
             try (LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definitionJson,
@@ -125,7 +136,7 @@ public final class PipelineRun {
                                                                                     ExecutionListener also) {
         return recorder -> AslEngine.builder()
                 .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
-                .s3(app.aws().s3())
+                .s3(app.stateMachineS3(STATE_MACHINE))
                 .timeSource(scaled(retryTimeScale))
                 .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
                 .region(dev.chunkflow.local.lambda.LocalArns.REGION)
@@ -136,6 +147,13 @@ public final class PipelineRun {
     }
 
     private static byte[] invoke(LocalApp app, String fn, byte[] payload) {
+        try {
+            app.authorizeInvoke(STATE_MACHINE, fn);
+        } catch (dev.chunkflow.local.iam.IamEnforcement.AccessDenied e) {
+            // What Step Functions reports when its role may not invoke the function (lambda:invoke integration).
+            throw new TaskFailure("Lambda.AWSLambdaException", e.getMessage() + " (Service: AWSLambda; Status Code: 403;"
+                    + " Error Code: AccessDeniedException; Request ID: " + java.util.UUID.randomUUID() + "; Proxy: null)");
+        }
         try {
             return app.invoke(fn, payload);
         } catch (FunctionError e) {
@@ -285,7 +303,7 @@ public final class PipelineRun {
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
                 outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app),
-                app.awsRequests(), consolePage);
+                app.awsRequests(), app.iamReport(), consolePage);
     }
 
     private static Map<String, RunReport.FunctionUsage> functionUsage(LocalApp app) {
@@ -398,6 +416,7 @@ public final class PipelineRun {
         b.append(String.format("  Lambda GB-s       %,.1f  (local durations x each function's memory; concurrent calls share these cores)%n  AWS requests      S3 %,d, DynamoDB %,d%n",
                 gbSeconds, s3Requests, ddbRequests));
         b.append(String.format("  limit violations  %s%n", r.limit_violations().isEmpty() ? "none" : String.join("; ", r.limit_violations())));
+        b.append(String.format("  IAM               %s%n", r.iam().verdict()));
         b.append(String.format("  outputs           %s%n", r.output_prefix()));
         b.append(String.format("  execution steps   %s%s%n", r.execution_steps_location(),
                 r.execution_steps_key() == null ? "" : "  (" + r.execution_steps_key() + ")"));
