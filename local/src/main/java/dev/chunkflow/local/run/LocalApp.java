@@ -161,6 +161,10 @@ public final class LocalApp implements AutoCloseable {
         if (template.parameters().containsKey(target)) {
             throw new IllegalArgumentException("template parameter " + target + " has no default; pass a value");
         }
+        if ("AWS::SecretsManager::Secret".equals(template.resourceType(logicalId).orElse(""))) {
+            // The ARN the IAM model grants on, so a local secrets endpoint would be asked for the granted secret.
+            return dev.chunkflow.local.iam.LocalIamResolver.secretArn(LocalArns.REGION, LocalArns.ACCOUNT, STACK_NAME, logicalId);
+        }
         return target; // other resources (API, roles, log groups) only matter on AWS
     }
 

@@ -29,11 +29,12 @@ import dev.chunkflow.local.asl.ExecutionListener;
 import dev.chunkflow.local.asl.ExecutionResult;
 import dev.chunkflow.local.asl.ExecutionStats;
 import dev.chunkflow.local.asl.LimitViolation;
-import dev.chunkflow.local.asl.StateMachine;
 import dev.chunkflow.local.asl.TaskFailure;
 import dev.chunkflow.local.asl.TimeSource;
 import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.FunctionError;
+import dev.chunkflow.local.sfn.CompositeListener;
+import dev.chunkflow.local.sfn.ExecutionStore;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -92,18 +93,10 @@ public final class PipelineRun {
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
                      Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults, o.iam())) {
             String definitionJson = app.definition(STATE_MACHINE);
-            StateMachine definition = StateMachine.parse(definitionJson);
             MapStatesSeen mapStates = new MapStatesSeen();
-            try (AslEngine engine = AslEngine.builder()
-                    .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
-                    .s3(app.stateMachineS3(STATE_MACHINE))
-                    .timeSource(scaled(o.retryTimeScale()))
-                    .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
-                    .region(dev.chunkflow.local.lambda.LocalArns.REGION)
-                    .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
-                    .listener(mapStates)
-                    .build();
-                 LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definition, engine)) {
+            try (LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definitionJson,
+                    engines(app, o.retryTimeScale(), mapStates),
+                    new ExecutionStore(stateDir))) {
                 backend.target = executions;
 
                 // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
@@ -128,10 +121,29 @@ public final class PipelineRun {
                         bar.finish();
                     }
                 }
+                String consolePage = writeConsolePage(app, executions, jobId, stateDir);
                 return report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
-                        jobId, result, wallMs, faults);
+                        jobId, result, wallMs, faults, consolePage);
             }
         }
+    }
+
+    /**
+     * The engine of one execution of the app's state machine: the app's functions behind Task states,
+     * history recorded, the execution's recorder and {@code also} listening.
+     */
+    public static java.util.function.Function<ExecutionListener, AslEngine> engines(LocalApp app, double retryTimeScale,
+                                                                                    ExecutionListener also) {
+        return recorder -> AslEngine.builder()
+                .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
+                .s3(app.stateMachineS3(STATE_MACHINE))
+                .timeSource(scaled(retryTimeScale))
+                .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
+                .region(dev.chunkflow.local.lambda.LocalArns.REGION)
+                .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
+                .listener(CompositeListener.of(also, recorder))
+                .recordHistory(true)
+                .build();
     }
 
     private static byte[] invoke(LocalApp app, String fn, byte[] payload) {
@@ -151,6 +163,21 @@ public final class PipelineRun {
                     "error", e.errorType(), "detail", abbreviate(String.valueOf(e.getMessage()), 300));
             throw new TaskFailure(e.errorType(), e.causeJson());
         }
+    }
+
+    /**
+     * The console page of the run's execution, written beside report.html as output/{job_id}/console.html
+     * (through S3, like every object of the run); returns its path on disk.
+     */
+    private static String writeConsolePage(LocalApp app, LocalExecutions executions, String jobId, Path stateDir) {
+        var data = dev.chunkflow.local.console.ConsoleData.execution(app, executions, jobId);
+        if (data == null) {
+            return null;
+        }
+        String key = "output/" + jobId + "/console.html";
+        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(key).contentType("text/html; charset=utf-8"),
+                RequestBody.fromString(dev.chunkflow.local.console.ConsolePage.render(data), StandardCharsets.UTF_8));
+        return stateDir.resolve("s3").resolve(app.bucket()).resolve(key).toString();
     }
 
     /** Real time by default; a scale below 1 shortens Wait states and retry intervals for quick local runs. */
@@ -260,7 +287,7 @@ public final class PipelineRun {
     }
 
     private static RunReport report(LocalApp app, String mapMode, String jobId, ExecutionResult result,
-                                    long wallMs, FaultInjector faults) throws Exception {
+                                    long wallMs, FaultInjector faults, String consolePage) throws Exception {
         Map<String, AttributeValue> item = jobItem(app, jobId);
         ExecutionStats s = result.stats();
         long numChunks = numChunks(app, jobId, item);
@@ -276,7 +303,7 @@ public final class PipelineRun {
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
                 outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app),
-                app.awsRequests(), app.iamReport());
+                app.awsRequests(), app.iamReport(), consolePage);
     }
 
     private static Map<String, RunReport.FunctionUsage> functionUsage(LocalApp app) {
@@ -394,6 +421,9 @@ public final class PipelineRun {
         b.append(String.format("  execution steps   %s%s%n", r.execution_steps_location(),
                 r.execution_steps_key() == null ? "" : "  (" + r.execution_steps_key() + ")"));
         b.append(String.format("  output sha256     %s%n", r.output_sha256()));
+        if (r.console_page() != null) {
+            b.append(String.format("  console page      %s%n", r.console_page()));
+        }
         return b.toString();
     }
 
