@@ -96,7 +96,7 @@ public final class PipelineRun {
             MapStatesSeen mapStates = new MapStatesSeen();
             try (LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definitionJson,
                     engines(app, o.retryTimeScale(), mapStates),
-                    new ExecutionStore(stateDir))) {
+                    new ExecutionStore(stateDir), statusEvents(app))) {
                 backend.target = executions;
 
                 // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
@@ -144,6 +144,16 @@ public final class PipelineRun {
                 .listener(CompositeListener.of(also, recorder))
                 .recordHistory(true)
                 .build();
+    }
+
+    /**
+     * EventBridge, emulated: each execution status change goes through the template's rules (JobFailedRule
+     * marks the job FAILED, JobRedrivenRule marks it RUNNING again) to their targets.
+     */
+    public static java.util.function.Consumer<ObjectNode> statusEvents(LocalApp app) {
+        dev.chunkflow.local.events.EventRules rules = dev.chunkflow.local.events.EventRules.fromTemplate(app.template(),
+                app.resolver(), app::invoke);
+        return record -> rules.deliver(dev.chunkflow.local.events.ExecutionStatusChange.event(record, java.time.Instant.now()));
     }
 
     private static byte[] invoke(LocalApp app, String fn, byte[] payload) {

@@ -77,7 +77,7 @@ public final class ServeStack implements AutoCloseable {
                     s3Port, ddbPort, null);
             s.executions = new LocalExecutions(s.app.stateMachineArn(PipelineRun.STATE_MACHINE),
                     s.app.definition(PipelineRun.STATE_MACHINE), PipelineRun.engines(s.app, 1.0, ExecutionListener.NONE),
-                    new ExecutionStore(stateDir));
+                    new ExecutionStore(stateDir), PipelineRun.statusEvents(s.app));
         } catch (RuntimeException e) {
             s.close();
             throw e;

@@ -56,6 +56,7 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
         return t;
     });
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<ObjectNode> statusChanges;
 
     /**
      * @param engines builds the engine of one execution around the given listener; it must record
@@ -63,6 +64,18 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
      */
     public LocalExecutions(String stateMachineArn, String definitionJson, Function<ExecutionListener, AslEngine> engines,
                            ExecutionStore store) {
+        this(stateMachineArn, definitionJson, engines, store, record -> {
+        });
+    }
+
+    /**
+     * @param statusChanges told each record (DescribeExecution's shape) once the execution ended (SUCCEEDED,
+     *                      FAILED, ABORTED) or was redriven (RUNNING, redriveCount above 0), before {@link #await}
+     *                      returns: where EventBridge's "Step Functions Execution Status Change" is emulated
+     */
+    public LocalExecutions(String stateMachineArn, String definitionJson, Function<ExecutionListener, AslEngine> engines,
+                           ExecutionStore store, java.util.function.Consumer<ObjectNode> statusChanges) {
+        this.statusChanges = statusChanges;
         this.stateMachineArn = stateMachineArn;
         this.stateMachineName = stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1);
         this.definitionJson = definitionJson;
@@ -81,6 +94,7 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
                 e.put("stopDate", epochSeconds(Instant.now()));
                 e.put("cause", ORPHAN_CAUSE);
                 store.saveExecution(stateMachineName, e);
+                statusChanged(e);
             }
         }
     }
@@ -179,10 +193,23 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
                     }
                 }
                 store.saveExecution(stateMachineName, rec);
+                run.recorder.close();
+                statusChanged(rec);
+            } else {
+                run.recorder.close();
             }
-            run.recorder.close();
         }
         run.result.complete(r);
+    }
+
+    /** A listener failure must not change the execution's outcome (EventBridge delivery is separate). */
+    private void statusChanged(ObjectNode record) {
+        try {
+            statusChanges.accept(record.deepCopy());
+        } catch (RuntimeException e) {
+            dev.chunkflow.common.Log.warn("execution status change listener failed", "execution", record.path("name").asText(),
+                    "error", e.getClass().getSimpleName());
+        }
     }
 
     private static Map<String, Object> started(ObjectNode e) {
@@ -240,6 +267,7 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
         }
         if (run == null) {
             store.saveExecution(stateMachineName, stopped);
+            statusChanged(stopped);
             return Map.of("stopDate", stopDate);
         }
         synchronized (run) {
@@ -247,6 +275,7 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
             store.saveExecution(stateMachineName, stopped);
             run.recorder.aborted(error, cause);
         }
+        statusChanged(stopped);
         // In-flight Lambda invocations finish on their own, as on AWS; the execution takes no further step.
         if (run.task != null) {
             run.task.cancel(true);
