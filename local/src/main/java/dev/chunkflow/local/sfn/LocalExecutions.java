@@ -162,11 +162,63 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
         return started(record);
     }
 
+    /** How long after its end an execution may be redriven (AWS: 14 days). */
+    public static final java.time.Duration REDRIVE_WINDOW = java.time.Duration.ofDays(14);
+    /** AWS's hard limit on the redrives of one execution. */
+    static final int MAX_REDRIVES = 1000;
+
+    /**
+     * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution that ended within {@link #REDRIVE_WINDOW}
+     * continues under its own name, from the states that failed (see {@link RedrivePlanner}), with its
+     * history appended to; {@code ExecutionNotRedrivable} otherwise.
+     */
+    @Override
+    public synchronized Map<String, Object> redriveExecution(String executionArn) {
+        ObjectNode rec = record(executionArn);
+        String name = rec.path("name").asText();
+        String status = rec.path("status").asText();
+        if (!List.of("FAILED", "TIMED_OUT", "ABORTED").contains(status)) {
+            throw new ServiceError("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven: '" + executionArn + "'");
+        }
+        Live previous = live.get(name);
+        if (previous != null && !previous.result.isDone()) {
+            throw new ServiceError("ExecutionNotRedrivable", "Execution is still being stopped: '" + executionArn + "'");
+        }
+        Instant now = Instant.now();
+        Instant stopped = Instant.ofEpochMilli(Math.round(rec.path("stopDate").asDouble(0) * 1000));
+        if (stopped.plus(REDRIVE_WINDOW).isBefore(now)) {
+            throw new ServiceError("ExecutionNotRedrivable", "Execution ended at " + stopped + ", more than "
+                    + REDRIVE_WINDOW.toDays() + " days ago, and cannot be redriven: '" + executionArn + "'");
+        }
+        if (rec.path("redriveCount").asInt(0) >= MAX_REDRIVES) {
+            throw new ServiceError("ExecutionLimitExceeded", "Execution was redriven " + MAX_REDRIVES + " times already: '" + executionArn + "'");
+        }
+        dev.chunkflow.local.asl.RedrivePlan plan = RedrivePlanner.plan(definitionJson, rec,
+                store.history(stateMachineName, name), store.children(stateMachineName, name));
+        ObjectNode record = rec.deepCopy();
+        record.remove(List.of("stopDate", "error", "cause", "output", "outputDetails"));
+        record.put("status", "RUNNING");
+        record.put("redriveCount", plan.redriveCount());
+        record.put("redriveDate", epochSeconds(now));
+        store.saveExecution(stateMachineName, record);
+        Recorder recorder = new Recorder(store, stateMachineName, name);
+        Live run = new Live(record, recorder);
+        live.put(name, run);
+        statusChanged(record);
+        JsonNode input = AslJson.parse(record.path("input").asText("{}"));
+        run.task = runner.submit(() -> run(run, engine -> engine.redrive(definition, input, name, plan)));
+        return Map.of("redriveDate", epochSeconds(now));
+    }
+
     private void run(Live run, JsonNode input) {
+        run(run, engine -> engine.execute(definition, input, run.name()));
+    }
+
+    private void run(Live run, Function<AslEngine, ExecutionResult> body) {
         ExecutionResult result = null;
         try (AslEngine engine = engines.apply(run.recorder)) {
             run.engine = engine;
-            result = engine.execute(definition, input, run.name());
+            result = body.apply(engine);
         } catch (RuntimeException e) {
             result = new ExecutionResult(run.arn(), ExecutionStatus.FAILED, null, "States.Runtime",
                     "the local engine failed: " + e, null, List.of());
