@@ -175,6 +175,13 @@ public final class SummarizeService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading chunk results", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException bad) {
+                throw new RunIncomplete("job " + jobId + ": a chunk result under " + prefix + " is not a result: "
+                        + bad.getOriginalMessage());
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // S3 errors keep their SDK names (the retriers name them)
+            }
             throw new IllegalStateException("cannot read a chunk result: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pool.shutdownNow();
