@@ -39,7 +39,7 @@ public final class ServeBench implements BenchSection {
                 Map.of("OffloadThresholdBytes", "16384"))) {
             var app = stack.app();
             SampleData.generateTo(app.aws().s3(), app.bucket(), "input/small/", 300, 1);
-            SampleData.generateTo(app.aws().s3(), app.bucket(), "input/big/", 30_000, 2);
+            SampleData.generateTo(app.aws().s3(), app.bucket(), "input/big/", 15_000, 2);
             String execPrefix = stack.executions().stateMachineArn().replace(":stateMachine:", ":execution:") + ":";
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -57,11 +57,11 @@ public final class ServeBench implements BenchSection {
             stack.httpApiThrottle(100_000, 100_000);
             HttpResponse<String> post = new SignedHttp(ServeStack.ACCESS_KEY, ServeStack.SECRET_KEY).send("POST",
                     URI.create(stack.endpoint() + "/jobs"),
-                    "{\"job_id\": \"bench-big\", \"source\": {\"prefix\": \"input/big/\"}, \"target_rows_per_chunk\": 500}");
+                    "{\"job_id\": \"bench-big\", \"source\": {\"prefix\": \"input/big/\"}, \"target_rows_per_chunk\": 60}");
             if (post.statusCode() != 202) {
                 throw new IllegalStateException("POST /jobs answered " + post.statusCode() + ": " + post.body());
             }
-            ctx.say("serve_load: %d GET /jobs/{id} over 16 threads while a 60-chunk job runs", gets);
+            ctx.say("serve_load: %d GET /jobs/{id} over 16 threads while a 250-chunk job runs", gets);
             ServeLoad.Gets g = ServeLoad.gets(stack, "bench-big", gets, 16);
             stack.executions().await(execPrefix + "bench-big", 10, TimeUnit.MINUTES);
 

@@ -36,7 +36,7 @@ class ServeLoadTest {
                 Map.of("OffloadThresholdBytes", "16384"))) {
             var app = stack.app();
             SampleData.generateTo(app.aws().s3(), app.bucket(), "input/small/", 300, 1);
-            SampleData.generateTo(app.aws().s3(), app.bucket(), "input/big/", 30_000, 2);
+            SampleData.generateTo(app.aws().s3(), app.bucket(), "input/big/", 15_000, 2);
             var executions = stack.executions();
             String smArn = executions.stateMachineArn();
 
@@ -67,11 +67,11 @@ class ServeLoadTest {
             starts.arnsByName().values().forEach(arns -> assertEquals(1, arns.size(), arns.toString()));
             assertEquals(10, named(stack, "start-").size());
 
-            // 2,000 GET /jobs/{id} over 16 threads while a 60-chunk job runs (its steps go to S3 above 16 KiB).
+            // 2,000 GET /jobs/{id} over 16 threads while a 250-chunk job runs (its steps go to S3 above 16 KiB).
             stack.httpApiThrottle(100_000, 100_000);
             SignedHttp http = new SignedHttp(ServeStack.ACCESS_KEY, ServeStack.SECRET_KEY);
             HttpResponse<String> post = http.send("POST", URI.create(stack.endpoint() + "/jobs"),
-                    "{\"job_id\": \"load-big\", \"source\": {\"prefix\": \"input/big/\"}, \"target_rows_per_chunk\": 500}");
+                    "{\"job_id\": \"load-big\", \"source\": {\"prefix\": \"input/big/\"}, \"target_rows_per_chunk\": 60}");
             assertEquals(202, post.statusCode(), post.body());
             ServeLoad.Gets gets = ServeLoad.gets(stack, "load-big", 2000, 16);
             assertEquals(0, gets.non2xx(), "all 2xx");
