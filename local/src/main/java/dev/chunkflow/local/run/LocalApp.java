@@ -5,11 +5,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.LocalArns;
+import dev.chunkflow.local.lambda.ConcurrencyLimits;
+import dev.chunkflow.local.lambda.ExecutionEnvironment;
+import dev.chunkflow.local.lambda.FunctionConfig;
+import dev.chunkflow.local.lambda.InProcessEnvironment;
+import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
 import dev.chunkflow.local.lambda.LocalFunction;
 import dev.chunkflow.local.lambda.LocalFunctionPool;
 import dev.chunkflow.local.template.FunctionDef;
@@ -35,19 +42,58 @@ public final class LocalApp implements AutoCloseable {
     private final Map<String, String> extraEnv;
     private final FaultInjector faults;
     private final AwsRequestCounter requests = new AwsRequestCounter();
+    private final LambdaRuntimeOptions runtime;
+    private final ConcurrencyLimits concurrency;
 
     private LocalApp(SamTemplate template, LocalServices services, Map<String, String> parameters,
-                     Map<String, String> extraEnv, FaultInjector faults) {
+                     Map<String, String> extraEnv, FaultInjector faults, LambdaRuntimeOptions runtime) {
         this.template = template;
         this.services = services;
         this.parameters = parameters;
         this.extraEnv = extraEnv;
         this.faults = faults;
+        this.runtime = runtime;
+        Map<String, FunctionConfig> configs = new LinkedHashMap<>();
+        Map<String, Integer> reserved = new HashMap<>();
         for (FunctionDef def : template.functions().values()) {
-            Env env = functionEnv(def);
-            AwsClients clients = new AwsClients(env, java.util.List.of(requests));
-            functions.put(def.logicalId(), new LocalFunctionPool(def.logicalId(),
-                    () -> LocalFunction.load(def.logicalId(), def.handler(), clients, def.memorySizeMb(), def.timeoutSeconds())));
+            FunctionConfig config = functionConfig(def);
+            configs.put(def.logicalId(), config);
+            config.reservedConcurrency().ifPresent(r -> reserved.put(def.logicalId(), r));
+        }
+        this.concurrency = new ConcurrencyLimits(runtime.accountConcurrency(), reserved);
+        for (FunctionConfig config : configs.values()) {
+            functions.put(config.name(), new LocalFunctionPool(config, environmentFactory(config),
+                    runtime.latencyFor(config.name()), concurrency));
+        }
+    }
+
+    private Supplier<? extends ExecutionEnvironment> environmentFactory(FunctionConfig config) {
+        AwsClients clients = new AwsClients(Env.of(config.environment()), java.util.List.of(requests));
+        return () -> new InProcessEnvironment(LocalFunction.load(config.name(), config.handler(), clients,
+                config.memoryMb(), config.timeoutSeconds()));
+    }
+
+    /** The function as the local runner runs it: template limits plus the environment it gets here. */
+    private FunctionConfig functionConfig(FunctionDef def) {
+        Map<String, String> vars = new HashMap<>(functionEnv(def).vars());
+        int ephemeral = FunctionConfig.DEFAULT_EPHEMERAL_STORAGE_MB;
+        if (def.properties().get("EphemeralStorage") instanceof Map<?, ?> storage && storage.get("Size") != null) {
+            ephemeral = intValue(storage.get("Size"), def.logicalId() + ".EphemeralStorage.Size");
+        }
+        Object rce = def.properties().get("ReservedConcurrentExecutions");
+        OptionalInt reserved = rce == null ? OptionalInt.empty()
+                : OptionalInt.of(intValue(rce, def.logicalId() + ".ReservedConcurrentExecutions"));
+        return new FunctionConfig(def.logicalId(), def.handler(), def.memorySizeMb(), def.timeoutSeconds(), ephemeral,
+                reserved, vars);
+    }
+
+    /** An integer property: a literal, or a reference (e.g. to a parameter) resolved to its local value. */
+    private int intValue(Object raw, String where) {
+        String text = raw instanceof Number n ? String.valueOf(n) : TemplateValue.of(raw, where).render(resolver());
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("template.yaml: " + where + " must be an integer, got '" + text + "'");
         }
     }
 
@@ -57,6 +103,13 @@ public final class LocalApp implements AutoCloseable {
      */
     public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
                                  Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults) {
+        return start(repoRoot, stateDir, parameterOverrides, extraEnv, s3Port, ddbPort, faults, LambdaRuntimeOptions.defaults());
+    }
+
+    /** As above, with the functions run as {@code runtime} says (isolation, latency, concurrency). */
+    public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
+                                 Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults,
+                                 LambdaRuntimeOptions runtime) {
         SamTemplate template = SamTemplate.load(repoRoot.resolve("template.yaml"));
         Map<String, String> params = new HashMap<>();
         for (ParameterDef p : template.parameters().values()) {
@@ -69,7 +122,16 @@ public final class LocalApp implements AutoCloseable {
             params.put(k, v);
         });
         LocalServices services = LocalServices.start(stateDir, EmbeddedAws.DEFAULT_BUCKET, EmbeddedAws.DEFAULT_TABLE, s3Port, ddbPort);
-        return new LocalApp(template, services, params, extraEnv, faults);
+        try {
+            return new LocalApp(template, services, params, extraEnv, faults, runtime);
+        } catch (RuntimeException e) {
+            try {
+                services.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     private Env functionEnv(FunctionDef def) {
@@ -202,8 +264,18 @@ public final class LocalApp implements AutoCloseable {
         return sm.renderDefinition(resolver());
     }
 
+    /** Invocations refused over the account's or a function's concurrency. */
+    public long throttledInvocations() {
+        return concurrency.throttled();
+    }
+
+    public LambdaRuntimeOptions runtime() {
+        return runtime;
+    }
+
     @Override
     public void close() throws Exception {
+        functions.values().forEach(LocalFunctionPool::close);
         services.close();
     }
 }

@@ -34,6 +34,7 @@ import dev.chunkflow.local.asl.TaskFailure;
 import dev.chunkflow.local.asl.TimeSource;
 import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.FunctionError;
+import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -53,11 +54,24 @@ public final class PipelineRun {
     /** What {@code run} accepts; null means "the template's default". */
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
-                          boolean progress, int s3Port, int dynamoDbPort) {
+                          boolean progress, int s3Port, int dynamoDbPort, LambdaRuntimeOptions lambda) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
                     progress, 0, 0);
+        }
+
+        public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
+                       int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
+                       int s3Port, int dynamoDbPort) {
+            this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
+                    progress, s3Port, dynamoDbPort, LambdaRuntimeOptions.defaults());
+        }
+
+        /** The same run with the functions run as {@code l} says (isolation, latency, concurrency). */
+        public Options withLambda(LambdaRuntimeOptions l) {
+            return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
+                    retryTimeScale, progress, s3Port, dynamoDbPort, l);
         }
     }
 
@@ -79,7 +93,7 @@ public final class PipelineRun {
         DelegatingBackend backend = new DelegatingBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
-                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults)) {
+                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults, o.lambda())) {
             String definitionJson = app.definition(STATE_MACHINE);
             StateMachine definition = StateMachine.parse(definitionJson);
             MapStatesSeen mapStates = new MapStatesSeen();
@@ -265,9 +279,9 @@ public final class PipelineRun {
         Map<String, RunReport.FunctionUsage> usage = new LinkedHashMap<>();
         app.functions().forEach((name, pool) -> {
             var u = pool.usage();
-            if (u.invocations() > 0) {
+            if (u.invocations() > 0 || u.throttles() > 0) {
                 usage.put(name, new RunReport.FunctionUsage(app.template().functions().get(name).memorySizeMb(),
-                        u.invocations(), u.billed_ms(), u.max_ms(), u.environments()));
+                        u.invocations(), u.billed_ms(), u.max_ms(), u.environments(), u.timeouts(), u.throttles()));
             }
         });
         return usage;
@@ -360,6 +374,12 @@ public final class PipelineRun {
                         r.child_executions(), r.max_child_history_events())));
         b.append(String.format("  Lambda calls      %,d%s%n", r.lambda_invocations(),
                 r.injected_faults() == 0 ? "" : String.format("  (%,d injected faults, retried)", r.injected_faults())));
+        long timeouts = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::timeouts).sum();
+        long throttles = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::throttles).sum();
+        if (timeouts > 0 || throttles > 0) {
+            b.append(String.format("  Lambda limits     %,d timed out (Sandbox.Timedout), %,d throttled (Lambda.TooManyRequestsException)%n",
+                    timeouts, throttles));
+        }
         double gbSeconds = 0;
         for (RunReport.FunctionUsage u : r.functions().values()) {
             gbSeconds += u.billed_ms() / 1000.0 * u.memory_mb() / 1024.0;

@@ -37,7 +37,11 @@ public record RunReport(
         Map<String, FunctionUsage> functions,
         Map<String, Long> aws_requests) {
 
-    /** One function's invocations in the run, with its configured memory (what Lambda bills GB-s on). */
-    public record FunctionUsage(int memory_mb, long invocations, long billed_ms, long max_ms, int environments) {
+    /**
+     * One function's invocations in the run, with its configured memory (what Lambda bills GB-s on), the
+     * invocations that ran past its Timeout and those refused over a concurrency limit (not invocations).
+     */
+    public record FunctionUsage(int memory_mb, long invocations, long billed_ms, long max_ms, int environments,
+                                long timeouts, long throttles) {
     }
 }

@@ -1,0 +1,67 @@
+package dev.chunkflow.local.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.chunkflow.local.run.PipelineRun;
+import dev.chunkflow.local.run.RunReport;
+
+/**
+ * Lambda's runtime limits through the real pipeline (template, state machine, handlers): a
+ * ProcessChunk slowed past its Timeout by injected latency, and a low account concurrency.
+ */
+class LambdaLimitsPipelineTest {
+    private static final Path REPO = Path.of(System.getProperty("chunkflow.repo.root", "..")).toAbsolutePath().normalize();
+
+    private static RunReport run(Path stateDir, PipelineRun.Options o) throws Exception {
+        return PipelineRun.execute(REPO, stateDir, o, new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private static PipelineRun.Options options(long rows, Integer chunkRows, int mapConcurrency, double retryTimeScale,
+                                               String jobId, LambdaRuntimeOptions lambda) {
+        return new PipelineRun.Options(rows, 4, null, chunkRows, null, mapConcurrency, 10, 0, jobId, retryTimeScale, false)
+                .withLambda(lambda);
+    }
+
+    @Test
+    void processChunkSleepingPastItsTimeoutFailsWithSandboxTimedoutAfterTheTemplatesRetries(@TempDir Path stateDir)
+            throws Exception {
+        LambdaRuntimeOptions slow = LambdaRuntimeOptions.defaults()
+                .withLatency(LambdaRuntimeOptions.parseLatency("ProcessChunk=400s"));
+
+        long start = System.nanoTime();
+        RunReport r = run(stateDir, options(2_000, null, 10, 0.001, "timeout", slow));
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+
+        assertEquals("FAILED", r.status());
+        assertEquals("Sandbox.Timedout", r.error(), r.cause());
+        assertTrue(r.cause().contains("Task timed out after 300.00 seconds"), r.cause());
+        assertEquals(1, r.num_chunks());
+        // The template retries States.TaskFailed 3 times for ProcessChunk: 4 attempts, each timed out.
+        RunReport.FunctionUsage pc = r.functions().get("ProcessChunkFunction");
+        assertEquals(4, pc.invocations(), pc.toString());
+        assertEquals(4, pc.timeouts(), pc.toString());
+        assertTrue(seconds < 120, "virtual latency, not minutes of waiting: " + seconds + " s");
+    }
+
+    @Test
+    void lowAccountConcurrencyThrottlesAndTheRetriersCarryTheRunThrough(@TempDir Path stateDir) throws Exception {
+        LambdaRuntimeOptions three = LambdaRuntimeOptions.defaults().withAccountConcurrency(3);
+
+        RunReport r = run(stateDir, options(20_000, 1_000, 6, 0.05, "throttled", three));
+
+        assertEquals("SUCCEEDED", r.status(), () -> r.error() + " " + r.cause());
+        assertEquals(20_000, r.rows_in());
+        long throttles = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::throttles).sum();
+        assertTrue(throttles > 0, "6 concurrent ProcessChunk calls against 3 slots: " + r.functions());
+        assertEquals(r.num_chunks(), r.functions().get("ProcessChunkFunction").invocations(),
+                "a throttled call is refused before the handler, so it is not an invocation");
+    }
+}
