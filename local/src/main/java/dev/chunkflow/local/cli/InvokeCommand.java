@@ -11,6 +11,7 @@ import dev.chunkflow.local.lambda.FunctionError;
 import dev.chunkflow.local.run.LocalApp;
 import dev.chunkflow.local.run.LocalServices;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,11 +35,16 @@ public final class InvokeCommand implements Callable<Integer> {
     @Option(names = {"-e", "--event"}, paramLabel = "EVENT.json", description = "The event (default: {}).")
     Path event;
 
+    @Mixin
+    LambdaOptions lambda;
+
     @Override
     public Integer call() throws Exception {
+        dev.chunkflow.local.lambda.LambdaRuntimeOptions runtime = lambda.toRuntimeOptions();
         byte[] payload = event == null ? "{}".getBytes(StandardCharsets.UTF_8) : readEvent();
         Log.redirect(System.err);
-        try (LocalApp app = LocalApp.start(RepoRoot.find(), parent.stateDir(), Map.of(), Map.of(), parent.s3Port(), parent.dynamoDbPort(), null)) {
+        try (LocalApp app = LocalApp.start(RepoRoot.find(), parent.stateDir(), Map.of(), Map.of(), parent.s3Port(), parent.dynamoDbPort(), null,
+                runtime)) {
             if (app.function(function).isEmpty()) {
                 throw new CliError("template.yaml has no function " + function + "; functions: "
                         + String.join(", ", app.functions().keySet()));

@@ -12,7 +12,10 @@ import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.LocalArns;
+import dev.chunkflow.common.Log;
 import dev.chunkflow.local.lambda.ConcurrencyLimits;
+import dev.chunkflow.local.lambda.EnvironmentBudget;
+import dev.chunkflow.local.lambda.ProcessEnvironment;
 import dev.chunkflow.local.lambda.ExecutionEnvironment;
 import dev.chunkflow.local.lambda.FunctionConfig;
 import dev.chunkflow.local.lambda.InProcessEnvironment;
@@ -44,6 +47,7 @@ public final class LocalApp implements AutoCloseable {
     private final AwsRequestCounter requests = new AwsRequestCounter();
     private final LambdaRuntimeOptions runtime;
     private final ConcurrencyLimits concurrency;
+    private final EnvironmentBudget budget;
 
     private LocalApp(SamTemplate template, LocalServices services, Map<String, String> parameters,
                      Map<String, String> extraEnv, FaultInjector faults, LambdaRuntimeOptions runtime) {
@@ -61,13 +65,32 @@ public final class LocalApp implements AutoCloseable {
             config.reservedConcurrency().ifPresent(r -> reserved.put(def.logicalId(), r));
         }
         this.concurrency = new ConcurrencyLimits(runtime.accountConcurrency(), reserved);
-        for (FunctionConfig config : configs.values()) {
-            functions.put(config.name(), new LocalFunctionPool(config, environmentFactory(config),
-                    runtime.latencyFor(config.name()), concurrency));
+        this.budget = new EnvironmentBudget(runtime.processMemoryMb());
+        for (FunctionDef def : template.functions().values()) {
+            FunctionConfig config = configs.get(def.logicalId());
+            LocalFunctionPool pool = new LocalFunctionPool(config, environmentFactory(config, def),
+                    runtime.latencyFor(config.name()), concurrency);
+            budget.register(pool);
+            functions.put(config.name(), pool);
         }
     }
 
-    private Supplier<? extends ExecutionEnvironment> environmentFactory(FunctionConfig config) {
+    private Supplier<? extends ExecutionEnvironment> environmentFactory(FunctionConfig config, FunctionDef def) {
+        if (runtime.isolation() == LambdaRuntimeOptions.Isolation.PROCESS) {
+            // A JVM start flag, so it matters only where the function gets a JVM of its own.
+            String javaToolOptions = def.renderEnvironment(resolver()).get("JAVA_TOOL_OPTIONS");
+            Path root = services.stateDir().resolve("lambda");
+            return () -> {
+                budget.acquire(config);
+                try {
+                    return ProcessEnvironment.start(config, root, javaToolOptions, line -> Log.stream().println(line), requests::add)
+                            .whenClosed(() -> budget.release(config.memoryMb()));
+                } catch (RuntimeException e) {
+                    budget.release(config.memoryMb());
+                    throw e;
+                }
+            };
+        }
         AwsClients clients = new AwsClients(Env.of(config.environment()), java.util.List.of(requests));
         return () -> new InProcessEnvironment(LocalFunction.load(config.name(), config.handler(), clients,
                 config.memoryMb(), config.timeoutSeconds()));

@@ -55,13 +55,39 @@ class LambdaLimitsPipelineTest {
     void lowAccountConcurrencyThrottlesAndTheRetriersCarryTheRunThrough(@TempDir Path stateDir) throws Exception {
         LambdaRuntimeOptions three = LambdaRuntimeOptions.defaults().withAccountConcurrency(3);
 
-        RunReport r = run(stateDir, options(20_000, 1_000, 6, 0.05, "throttled", three));
+        RunReport r = run(stateDir, options(6_000, 1_000, 4, 0.05, "throttled", three));
 
         assertEquals("SUCCEEDED", r.status(), () -> r.error() + " " + r.cause());
-        assertEquals(20_000, r.rows_in());
+        assertEquals(6_000, r.rows_in());
         long throttles = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::throttles).sum();
-        assertTrue(throttles > 0, "6 concurrent ProcessChunk calls against 3 slots: " + r.functions());
+        assertTrue(throttles > 0, "4 concurrent ProcessChunk calls against 3 slots: " + r.functions());
         assertEquals(r.num_chunks(), r.functions().get("ProcessChunkFunction").invocations(),
                 "a throttled call is refused before the handler, so it is not an invocation");
+    }
+
+    @Test
+    void processIsolationRunsThePipelineWithTheSameOutputsAsInProcess(@TempDir Path stateDir) throws Exception {
+        RunReport inProcess = run(stateDir.resolve("in-process"), options(3_000, 1_000, 4, 0.001, "in-process",
+                LambdaRuntimeOptions.defaults()));
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream previous = dev.chunkflow.common.Log.stream();
+        dev.chunkflow.common.Log.redirect(new PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8));
+        RunReport process;
+        try {
+            process = run(stateDir.resolve("process"), options(3_000, 1_000, 4, 0.001, "process",
+                    LambdaRuntimeOptions.defaults().withIsolation(LambdaRuntimeOptions.Isolation.PROCESS)));
+        } finally {
+            dev.chunkflow.common.Log.redirect(previous);
+        }
+
+        assertEquals("SUCCEEDED", process.status(), () -> process.error() + " " + process.cause());
+        assertEquals(inProcess.output_sha256(), process.output_sha256());
+        assertEquals(inProcess.rows_out(), process.rows_out());
+        assertTrue(process.aws_requests().getOrDefault("S3.PutObject", 0L) >= 3 * process.num_chunks(),
+                "requests made in the child JVMs are counted: " + process.aws_requests());
+        String logText = logs.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(logText.contains("\"level\""), "the child JVMs' log lines go where in-process logs go");
+        assertTrue(stateDir.resolve("process").resolve("lambda").toFile().list().length == 0,
+                "environments' directories are removed when the run ends");
     }
 }
