@@ -83,7 +83,7 @@ public final class LocalApp implements AutoCloseable {
             return () -> {
                 budget.acquire(config);
                 try {
-                    return ProcessEnvironment.start(config, root, javaToolOptions, line -> Log.stream().println(line), requests::add)
+                    return ProcessEnvironment.start(config, root, javaToolOptions, line -> logLine(config.name(), line), requests::add)
                             .whenClosed(() -> budget.release(config.memoryMb()));
                 } catch (RuntimeException e) {
                     budget.release(config.memoryMb());
@@ -94,6 +94,18 @@ public final class LocalApp implements AutoCloseable {
         AwsClients clients = new AwsClients(Env.of(config.environment()), java.util.List.of(requests));
         return () -> new InProcessEnvironment(LocalFunction.load(config.name(), config.handler(), clients,
                 config.memoryMb(), config.timeoutSeconds()));
+    }
+
+    /**
+     * A line an environment's JVM wrote, into the run's log of JSON lines: the handlers' own lines as
+     * they are, anything else (the JVM's "Picked up JAVA_TOOL_OPTIONS", a stray print) as a JSON line.
+     */
+    private static void logLine(String function, String line) {
+        if (line.startsWith("{")) {
+            Log.stream().println(line);
+        } else if (!line.isBlank()) {
+            Log.info(line, "function", function, "stream", "stderr");
+        }
     }
 
     /** The function as the local runner runs it: template limits plus the environment it gets here. */
