@@ -32,6 +32,7 @@ public final class LocalFunctionPool {
     private final AtomicLong maxMs = new AtomicLong();
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong throttles = new AtomicLong();
+    private volatile java.util.function.Consumer<Duration> injectedTime = d -> { };
 
     public LocalFunctionPool(FunctionConfig config, Supplier<? extends ExecutionEnvironment> coldStart, Duration latency,
                              ConcurrencyLimits concurrency) {
@@ -39,6 +40,14 @@ public final class LocalFunctionPool {
         this.coldStart = coldStart;
         this.latency = latency;
         this.concurrency = concurrency;
+    }
+
+    /**
+     * Called on the invoking thread after each invocation that ran, with the injected time it consumed
+     * (the latency, or the Timeout when the latency reached it): the caller's clock may move by as much.
+     */
+    public void onInjectedTime(java.util.function.Consumer<Duration> listener) {
+        this.injectedTime = listener;
     }
 
     public String name() {
@@ -94,6 +103,9 @@ public final class LocalFunctionPool {
             reuse = env.alive() && !LambdaErrors.endsEnvironment(e);
             throw e;
         } finally {
+            if (latencyMs > 0) {
+                injectedTime.accept(Duration.ofMillis(Math.min(latencyMs, config.timeoutMillis())));
+            }
             long ms = elapsedMs(start);
             invocations.incrementAndGet();
             billedMs.addAndGet(ms);

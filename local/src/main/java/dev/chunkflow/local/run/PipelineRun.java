@@ -97,10 +97,12 @@ public final class PipelineRun {
             String definitionJson = app.definition(STATE_MACHINE);
             StateMachine definition = StateMachine.parse(definitionJson);
             MapStatesSeen mapStates = new MapStatesSeen();
+            LatencyClock clock = new LatencyClock(scaled(o.retryTimeScale()));
+            app.functions().values().forEach(pool -> pool.onInjectedTime(clock::advanceCurrentThread));
             try (AslEngine engine = AslEngine.builder()
                     .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
                     .s3(app.aws().s3())
-                    .timeSource(scaled(o.retryTimeScale()))
+                    .timeSource(clock)
                     .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
                     .region(dev.chunkflow.local.lambda.LocalArns.REGION)
                     .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)

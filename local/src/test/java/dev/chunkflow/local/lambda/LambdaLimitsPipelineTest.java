@@ -52,6 +52,25 @@ class LambdaLimitsPipelineTest {
     }
 
     @Test
+    void expressChildOfTheDistributedMapDiesAtFiveMinutesBeforeProcessChunksRetries(@TempDir Path stateDir) throws Exception {
+        LambdaRuntimeOptions slow = LambdaRuntimeOptions.defaults()
+                .withLatency(LambdaRuntimeOptions.parseLatency("ProcessChunk=400s"));
+
+        RunReport r = run(stateDir, new PipelineRun.Options(2_000, 4, null, 1_000, 0, 10, 10, 0, "express-timeout", 0.001, false)
+                .withLambda(slow));
+
+        assertEquals("FAILED", r.status());
+        assertEquals("DISTRIBUTED", r.map_mode());
+        assertEquals("States.ExceedToleratedFailureThreshold", r.error(), r.cause());
+        // One child (both chunks in one batch): its ProcessChunk times out at 300 s, and the retry's
+        // backoff would take the child past 5 minutes, so it ends with States.Timeout after one attempt,
+        // where the inline Map (a Standard execution) makes all 4.
+        RunReport.FunctionUsage pc = r.functions().get("ProcessChunkFunction");
+        assertEquals(1, pc.invocations(), pc.toString());
+        assertEquals(1, pc.timeouts(), pc.toString());
+    }
+
+    @Test
     void lowAccountConcurrencyThrottlesAndTheRetriersCarryTheRunThrough(@TempDir Path stateDir) throws Exception {
         LambdaRuntimeOptions three = LambdaRuntimeOptions.defaults().withAccountConcurrency(3);
 
