@@ -58,7 +58,7 @@ public final class InvokeCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             System.err.println("chunkflow: " + function + " failed: " + e.errorType());
             return 1;
-        } catch (LocalServices.LocalSetupException e) {
+        } catch (LocalServices.LocalSetupException | IllegalArgumentException e) {
             throw new CliError(e.getMessage());
         }
     }

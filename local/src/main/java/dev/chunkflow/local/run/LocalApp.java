@@ -66,6 +66,14 @@ public final class LocalApp implements AutoCloseable {
         }
         this.concurrency = new ConcurrencyLimits(runtime.accountConcurrency(), reserved);
         this.budget = new EnvironmentBudget(runtime.processMemoryMb());
+        if (runtime.isolation() == LambdaRuntimeOptions.Isolation.PROCESS) {
+            for (FunctionConfig config : configs.values()) {
+                if (config.memoryMb() > runtime.processMemoryMb()) {
+                    throw new IllegalArgumentException("--process-memory: " + runtime.processMemoryMb() + " MB cannot hold one "
+                            + config.name() + " environment (MemorySize " + config.memoryMb() + " MB)");
+                }
+            }
+        }
         for (FunctionDef def : template.functions().values()) {
             FunctionConfig config = configs.get(def.logicalId());
             LocalFunctionPool pool = new LocalFunctionPool(config, environmentFactory(config, def),

@@ -65,6 +65,11 @@ class LambdaOptionsCliTest {
         assertEquals(2, latency.exit());
         assertTrue(latency.err().contains("--latency: 'ProcessChunk=fast'"), latency.err());
 
+        Result memory = cli("--state-dir", state.toString(), "invoke", "UpdateJobFunction", "--isolation", "process",
+                "--process-memory", "512");
+        assertEquals(2, memory.exit());
+        assertTrue(memory.err().contains("--process-memory: 512 MB cannot hold one"), memory.err());
+
         Result account = cli("--state-dir", state.toString(), "run", "--account-concurrency", "0");
         assertEquals(2, account.exit());
         assertTrue(account.err().contains("--account-concurrency: must be at least 1"), account.err());
