@@ -24,9 +24,13 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
     private static final Set<String> FIELDS = Set.of("job_id", "source", "target_rows_per_chunk", "max_concurrency",
             "tolerated_failure_percentage", "batch_size");
     private static final Set<String> SOURCE_FIELDS = Set.of("bucket", "prefix");
-    static final long MAX_CONCURRENCY = 10_000;
-
+    /** With the template's default bound on max_concurrency. */
     public static StartJobRequest parse(String body) {
+        return parse(body, dev.chunkflow.settings.Settings.PROCESS_CHUNK_RESERVED_CONCURRENCY.defaultValue());
+    }
+
+    /** @param maxConcurrency the largest max_concurrency accepted: ProcessChunk's reserved concurrency */
+    public static StartJobRequest parse(String body, long maxConcurrency) {
         if (body == null || body.isBlank()) {
             throw new InvalidInput("$", "request body is required (JSON object)");
         }
@@ -48,7 +52,7 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
         String bucket = Inputs.requireBucket(Inputs.optionalText(source, "bucket", "source.bucket"), "source.bucket");
         String prefix = Inputs.requirePrefix(Inputs.requiredText(source, "prefix", "source.prefix"), "source.prefix");
         Long target = optional(in, "target_rows_per_chunk", 1, GetChunksService.Settings.MAX_TARGET_ROWS);
-        Long concurrency = optional(in, "max_concurrency", 1, MAX_CONCURRENCY);
+        Long concurrency = optional(in, "max_concurrency", 1, maxConcurrency);
         Long batch = optional(in, "batch_size", 1, ProcessChunkHandler.MAX_BATCH);
         Double tolerated = null;
         JsonNode t = in.get("tolerated_failure_percentage");

@@ -10,16 +10,18 @@ import java.util.function.Supplier;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.local.lambda.FaultInjector;
-import dev.chunkflow.local.lambda.LocalArns;
+import dev.chunkflow.local.iam.IamEnforcement;
+import dev.chunkflow.local.iam.IamReport;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.local.lambda.ConcurrencyLimits;
 import dev.chunkflow.local.lambda.EnvironmentBudget;
-import dev.chunkflow.local.lambda.ProcessEnvironment;
 import dev.chunkflow.local.lambda.ExecutionEnvironment;
+import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.FunctionConfig;
 import dev.chunkflow.local.lambda.InProcessEnvironment;
 import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
+import dev.chunkflow.local.lambda.ProcessEnvironment;
+import dev.chunkflow.local.lambda.LocalArns;
 import dev.chunkflow.local.lambda.LocalFunction;
 import dev.chunkflow.local.lambda.LocalFunctionPool;
 import dev.chunkflow.local.template.FunctionDef;
@@ -33,7 +35,8 @@ import dev.chunkflow.testkit.EmbeddedAws;
  * template.yaml brought up locally: the embedded S3 and DynamoDB, every function of the template as
  * an in-process Lambda with the environment the template gives it (references resolved to the local
  * bucket, table, ARNs and parameter values), and the state machine definition with its
- * DefinitionSubstitutions filled with local ARNs.
+ * DefinitionSubstitutions filled with local ARNs. Unless IAM is off, every function's SDK clients
+ * are authorized against its execution role from the template ({@link IamEnforcement}).
  */
 public final class LocalApp implements AutoCloseable {
     public static final String STACK_NAME = "chunkflow-local";
@@ -45,17 +48,20 @@ public final class LocalApp implements AutoCloseable {
     private final Map<String, String> extraEnv;
     private final FaultInjector faults;
     private final AwsRequestCounter requests = new AwsRequestCounter();
+    private final IamEnforcement iam;
+    private final Map<String, AwsClients> stateMachineClients = new java.util.concurrent.ConcurrentHashMap<>();
     private final LambdaRuntimeOptions runtime;
     private final ConcurrencyLimits concurrency;
     private final EnvironmentBudget budget;
 
     private LocalApp(SamTemplate template, LocalServices services, Map<String, String> parameters,
-                     Map<String, String> extraEnv, FaultInjector faults, LambdaRuntimeOptions runtime) {
+                     Map<String, String> extraEnv, FaultInjector faults, boolean iamEnforced, LambdaRuntimeOptions runtime) {
         this.template = template;
         this.services = services;
         this.parameters = parameters;
         this.extraEnv = extraEnv;
         this.faults = faults;
+        this.iam = iamEnforced ? IamEnforcement.fromTemplate(template, resolver(), STACK_NAME, LocalArns.REGION, LocalArns.ACCOUNT) : null;
         this.runtime = runtime;
         Map<String, FunctionConfig> configs = new LinkedHashMap<>();
         Map<String, Integer> reserved = new HashMap<>();
@@ -99,7 +105,8 @@ public final class LocalApp implements AutoCloseable {
                 }
             };
         }
-        AwsClients clients = new AwsClients(Env.of(config.environment()), java.util.List.of(requests));
+        AwsClients clients = new AwsClients(Env.of(config.environment()), iam == null ? java.util.List.of(requests)
+                : java.util.List.of(requests, iam.interceptor(def.logicalId())));
         return () -> new InProcessEnvironment(LocalFunction.load(config.name(), config.handler(), clients,
                 config.memoryMb(), config.timeoutSeconds()));
     }
@@ -146,13 +153,24 @@ public final class LocalApp implements AutoCloseable {
      */
     public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
                                  Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults) {
-        return start(repoRoot, stateDir, parameterOverrides, extraEnv, s3Port, ddbPort, faults, LambdaRuntimeOptions.defaults());
+        return start(repoRoot, stateDir, parameterOverrides, extraEnv, s3Port, ddbPort, faults, true);
     }
 
-    /** As above, with the functions run as {@code runtime} says (isolation, latency, concurrency). */
+    /** As below, with the functions run in this JVM as Lambda's defaults say. */
     public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
                                  Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults,
-                                 LambdaRuntimeOptions runtime) {
+                                 boolean iamEnforced) {
+        return start(repoRoot, stateDir, parameterOverrides, extraEnv, s3Port, ddbPort, faults, iamEnforced,
+                LambdaRuntimeOptions.defaults());
+    }
+
+    /**
+     * As above; {@code iamEnforced} false skips IAM ({@code --iam off}); {@code runtime} says how the
+     * functions run (isolation, injected latency, concurrency).
+     */
+    public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
+                                 Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults,
+                                 boolean iamEnforced, LambdaRuntimeOptions runtime) {
         SamTemplate template = SamTemplate.load(repoRoot.resolve("template.yaml"));
         Map<String, String> params = new HashMap<>();
         for (ParameterDef p : template.parameters().values()) {
@@ -166,7 +184,7 @@ public final class LocalApp implements AutoCloseable {
         });
         LocalServices services = LocalServices.start(stateDir, EmbeddedAws.DEFAULT_BUCKET, EmbeddedAws.DEFAULT_TABLE, s3Port, ddbPort);
         try {
-            return new LocalApp(template, services, params, extraEnv, faults, runtime);
+            return new LocalApp(template, services, params, extraEnv, faults, iamEnforced, runtime);
         } catch (RuntimeException e) {
             try {
                 services.close();
@@ -243,6 +261,10 @@ public final class LocalApp implements AutoCloseable {
         if (template.parameters().containsKey(target)) {
             throw new IllegalArgumentException("template parameter " + target + " has no default; pass a value");
         }
+        if ("AWS::SecretsManager::Secret".equals(template.resourceType(logicalId).orElse(""))) {
+            // The ARN the IAM model grants on, so a local secrets endpoint would be asked for the granted secret.
+            return dev.chunkflow.local.iam.LocalIamResolver.secretArn(LocalArns.REGION, LocalArns.ACCOUNT, STACK_NAME, logicalId);
+        }
         return target; // other resources (API, roles, log groups) only matter on AWS
     }
 
@@ -278,6 +300,39 @@ public final class LocalApp implements AutoCloseable {
         return functions;
     }
 
+    /** Whether calls are authorized against the template's roles (not under {@code --iam off}). */
+    public boolean iamEnforced() {
+        return iam != null;
+    }
+
+    /** What the functions and state machines used and were refused so far; "off" when IAM is off. */
+    public IamReport iamReport() {
+        return iam == null ? IamReport.off() : iam.report();
+    }
+
+    /**
+     * The S3 client the local engine uses for a state machine's Distributed Map (ItemReader, ResultWriter):
+     * authorized against the state machine's role.
+     */
+    public software.amazon.awssdk.services.s3.S3Client stateMachineS3(String stateMachineLogicalId) {
+        if (iam == null) {
+            return services.aws().s3();
+        }
+        return stateMachineClients.computeIfAbsent(stateMachineLogicalId, id -> new AwsClients(
+                Env.of(services.aws().env().vars()), java.util.List.of(iam.interceptor(id)))).s3();
+    }
+
+    /**
+     * The state machine's {@code lambda:InvokeFunction} on the ARN its definition names.
+     *
+     * @throws IamEnforcement.AccessDenied with AWS's message when its role does not allow it
+     */
+    public void authorizeInvoke(String stateMachineLogicalId, String functionArn) {
+        if (iam != null) {
+            iam.authorizeInvoke(stateMachineLogicalId, functionArn);
+        }
+    }
+
     /** The AWS requests the functions have made so far, per {@code Service.Operation}. */
     public Map<String, Long> awsRequests() {
         return requests.snapshot();
@@ -296,6 +351,9 @@ public final class LocalApp implements AutoCloseable {
         }
         if (faults != null) {
             faults.maybeFail(name);
+        }
+        if (iam != null) {
+            iam.recordInvocationLogs(name);
         }
         return pool.invoke(payload);
     }
@@ -319,6 +377,7 @@ public final class LocalApp implements AutoCloseable {
     @Override
     public void close() throws Exception {
         functions.values().forEach(LocalFunctionPool::close);
+        stateMachineClients.values().forEach(AwsClients::close);
         services.close();
     }
 }

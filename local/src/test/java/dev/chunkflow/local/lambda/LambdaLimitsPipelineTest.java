@@ -71,17 +71,10 @@ class LambdaLimitsPipelineTest {
     }
 
     @Test
-    void lowAccountConcurrencyThrottlesAndTheRetriersCarryTheRunThrough(@TempDir Path stateDir) throws Exception {
-        LambdaRuntimeOptions three = LambdaRuntimeOptions.defaults().withAccountConcurrency(3);
-
-        RunReport r = run(stateDir, options(6_000, 1_000, 4, 0.05, "throttled", three));
-
-        assertEquals("SUCCEEDED", r.status(), () -> r.error() + " " + r.cause());
-        assertEquals(6_000, r.rows_in());
-        long throttles = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::throttles).sum();
-        assertTrue(throttles > 0, "4 concurrent ProcessChunk calls against 3 slots: " + r.functions());
-        assertEquals(r.num_chunks(), r.functions().get("ProcessChunkFunction").invocations(),
-                "a throttled call is refused before the handler, so it is not an invocation");
+    void anAccountConcurrencyBelowTheTemplatesReservationsIsRefused(@TempDir Path stateDir) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> run(stateDir, options(100, null, 4, 0.001, "refused", LambdaRuntimeOptions.defaults().withAccountConcurrency(3))));
+        assertTrue(e.getMessage().contains("more than the account's 3 (--account-concurrency)"), e.getMessage());
     }
 
     @Test
