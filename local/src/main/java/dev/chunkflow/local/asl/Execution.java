@@ -19,6 +19,11 @@ final class Execution {
     /** The redrive this execution resumes, or null (then also for every Distributed Map child). */
     final RedrivePlan redrive;
     private final java.util.Set<String> redrivenMaps = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** When an EXPRESS execution times out; null for STANDARD (whose one-year limit is not modelled). */
+    final Instant deadline;
+
+    /** AWS: "Express workflows can run for up to five minutes." */
+    static final java.time.Duration EXPRESS_MAX_DURATION = java.time.Duration.ofMinutes(5);
 
     Execution(ExecutionEnv env, String stateMachineName, String name, JsonNode input, boolean standard) {
         this(env, stateMachineName, name, input, standard, null);
@@ -36,6 +41,7 @@ final class Execution {
         this.startTime = redrive != null ? redrive.startTime() : env.time().now();
         this.standard = standard;
         this.redrive = redrive;
+        this.deadline = standard ? null : startTime.plus(EXPRESS_MAX_DURATION);
         this.history = new History(name, standard, c.recordHistory(), env, redrive == null ? 0 : (int) redrive.lastEventId());
     }
 
@@ -53,6 +59,24 @@ final class Execution {
     /** The Map Run a redriven Distributed Map continues (same ARN, as AWS keeps it), or null. */
     String redriveMapRunArn(String mapState) {
         return redrive == null ? null : redrive.mapRunArns().get(mapState);
+    }
+
+    /** Time left before the execution times out on the engine's clock; null when it has no deadline. */
+    java.time.Duration remaining() {
+        return deadline == null ? null : java.time.Duration.between(env.time().now(), deadline);
+    }
+
+    /** Ends the execution with States.Timeout once its deadline has passed. */
+    void checkDuration() {
+        java.time.Duration left = remaining();
+        if (left != null && (left.isNegative() || left.isZero())) {
+            throw timedOut();
+        }
+    }
+
+    ExecutionTimedOut timedOut() {
+        return new ExecutionTimedOut("The execution ran longer than the maximum duration of an EXPRESS execution ("
+                + EXPRESS_MAX_DURATION.toMinutes() + " minutes).");
     }
 
     /** The context object ($$) for a state of this execution, carrying the variables in scope. */

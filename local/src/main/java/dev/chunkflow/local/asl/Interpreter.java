@@ -95,6 +95,8 @@ final class Interpreter {
             return toEnd(scope, runBlock(block, block.start(), ex.input, scope));
         } catch (StatesFailure f) {
             return failed(scope, f);
+        } catch (ExecutionTimedOut t) {
+            return timedOut(scope, t);
         }
     }
 
@@ -117,6 +119,14 @@ final class Interpreter {
         } catch (StatesFailure f) {
             return failed(scope, f);
         }
+    }
+
+    private static Outcome timedOut(Scope scope, ExecutionTimedOut t) {
+        Interpreter.quietEvent(scope, "ExecutionTimedOut", d -> {
+            d.put("error", StatesFailure.TIMEOUT);
+            d.put("cause", t.getMessage());
+        });
+        return new Outcome(false, null, StatesFailure.TIMEOUT, t.getMessage());
     }
 
     private static Outcome toEnd(Scope scope, JsonNode out) {
@@ -148,7 +158,9 @@ final class Interpreter {
         JsonNode data = input;
         while (true) {
             scope.checkCancelled();
+            scope.ex.checkDuration();
             Step step = runState(s, data, scope);
+            scope.ex.checkDuration();
             if (step.next() == null) {
                 return step.output();
             }
