@@ -377,6 +377,8 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
             }
             items.add(copy);
         });
+        // concurrent Map iterations append their events as emitted, not always in id order
+        items.sort(java.util.Comparator.comparingLong(e -> ((ObjectNode) e).path("id").asLong()));
         if (reverseOrder) {
             java.util.Collections.reverse(items);
         }
