@@ -4,23 +4,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.chunks.Manifest;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
+import dev.chunkflow.jobs.JobId;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.runs.Inputs;
-import dev.chunkflow.runs.RunLayout;
 
 /**
  * Step Functions task, two input forms:
@@ -52,47 +52,31 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
         this.service = service;
     }
 
+    /** The task's result: the chunk id (or the batch's ids) and the row counts. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Response(@JsonProperty("chunk_id") Integer chunkId, @JsonProperty("chunk_ids") List<Integer> chunkIds,
+                    @JsonUnwrapped RowCounts rows) {
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode in = Inputs.requireObject(Json.readTree(input), "$");
-        Map<String, Object> out = new LinkedHashMap<>();
+        Response response;
         if (in.has("Items")) {
             JsonNode batchInput = Inputs.requireObject(in.get("BatchInput"), "BatchInput");
-            String jobId = RunLayout.requireJobId(Inputs.requiredText(batchInput, "job_id", "BatchInput.job_id"));
+            String jobId = JobId.require(Inputs.requiredText(batchInput, "job_id", "BatchInput.job_id"));
             List<Integer> ids = chunkIds(in.get("Items"));
-            Manifest head = service.manifestHead(jobId);
-            long rowsIn = 0;
-            long rowsOut = 0;
-            long rejected = 0;
-            long duplicates = 0;
-            for (int id : ids) {
-                ProcessChunkService.Outcome o = service.process(jobId, id, head);
-                rowsIn += o.rowsIn();
-                rowsOut += o.rowsOut();
-                rejected += o.rowsRejected();
-                duplicates += o.duplicatesDropped();
-            }
-            out.put("chunk_ids", ids);
-            put(out, rowsIn, rowsOut, rejected, duplicates);
+            response = new Response(null, ids, service.processBatch(jobId, ids));
         } else {
-            String jobId = RunLayout.requireJobId(Inputs.optionalText(in, "job_id", "job_id"));
+            String jobId = JobId.require(Inputs.requiredText(in, "job_id", "job_id"));
             JsonNode idNode = in.get("chunk_id");
             if (idNode == null || idNode.isNull()) {
                 throw new InvalidInput("chunk_id", "required");
             }
             int chunkId = (int) Inputs.integer(idNode, "chunk_id", 0, Integer.MAX_VALUE);
-            ProcessChunkService.Outcome o = service.process(jobId, chunkId, service.manifestHead(jobId));
-            out.put("chunk_id", chunkId);
-            put(out, o.rowsIn(), o.rowsOut(), o.rowsRejected(), o.duplicatesDropped());
+            response = new Response(chunkId, null, service.process(jobId, chunkId, service.manifestHead(jobId)).rows());
         }
-        output.write(Json.bytes(out));
-    }
-
-    private static void put(Map<String, Object> out, long rowsIn, long rowsOut, long rejected, long duplicates) {
-        out.put("rows_in", rowsIn);
-        out.put("rows_out", rowsOut);
-        out.put("rows_rejected", rejected);
-        out.put("duplicates_dropped", duplicates);
+        output.write(Json.bytes(response));
     }
 
     private static List<Integer> chunkIds(JsonNode items) {

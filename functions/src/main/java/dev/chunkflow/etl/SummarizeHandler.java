@@ -14,7 +14,7 @@ import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.runs.Inputs;
-import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.jobs.JobId;
 
 /**
  * Step Functions task {@code {job_id}} ->
@@ -43,7 +43,7 @@ public final class SummarizeHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode in = Inputs.requireObject(Json.readTree(input), "$");
-        String jobId = RunLayout.requireJobId(Inputs.optionalText(in, "job_id", "job_id"));
+        String jobId = JobId.require(Inputs.requiredText(in, "job_id", "job_id"));
         output.write(Json.bytes(service.run(jobId)));
     }
 }

@@ -92,7 +92,7 @@ class StartJobHandlerTest {
         Response r = ApiEvents.invoke(handler(aws), e);
         assertEquals(202, r.statusCode(), r.body());
         String id = Json.readTree(r.body().getBytes(StandardCharsets.UTF_8)).get("job_id").asText();
-        assertTrue(RunLayout.JOB_ID.matcher(id).matches() && id.startsWith("job-"), id);
+        assertTrue(dev.chunkflow.jobs.JobId.isValid(id) && id.startsWith("job-"), id);
     }
 
     @Test

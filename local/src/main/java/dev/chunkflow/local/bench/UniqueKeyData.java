@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.zip.GZIPOutputStream;
 
-import dev.chunkflow.source.VisitCsv;
+import dev.chunkflow.workloads.visits.VisitCsv;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 

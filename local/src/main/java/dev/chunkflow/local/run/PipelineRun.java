@@ -36,6 +36,10 @@ import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.FunctionError;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
+import dev.chunkflow.workload.RecordFormat;
+import dev.chunkflow.workload.Workload;
+import dev.chunkflow.workload.WorkloadNames;
+import dev.chunkflow.workload.Workloads;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -53,11 +57,24 @@ public final class PipelineRun {
     /** What {@code run} accepts; null means "the template's default". */
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
-                          boolean progress, int s3Port, int dynamoDbPort) {
+                          boolean progress, int s3Port, int dynamoDbPort, String workload) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, 0, 0);
+                    progress, 0, 0, null);
+        }
+
+        public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
+                       int batchSize, double faults, String jobId, double retryTimeScale, boolean progress, int s3Port,
+                       int dynamoDbPort) {
+            this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
+                    progress, s3Port, dynamoDbPort, null);
+        }
+
+        /** {@code name} null: the template's DefaultWorkload. */
+        public Options withWorkload(String name) {
+            return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
+                    retryTimeScale, progress, s3Port, dynamoDbPort, name);
         }
     }
 
@@ -95,11 +112,13 @@ public final class PipelineRun {
                  LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definition, engine)) {
                 backend.target = executions;
 
+                Workload workload = workload(app, o);
                 // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
                 String prefix = o.input() != null ? "input/" + datasetName(o.input()) + "/"
-                        : "input/sample-r" + o.rows() + "-s" + o.seed() + "/";
-                long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix)
-                        : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, o.rows(), o.seed());
+                        : "input/sample-" + (workload.name().equals(WorkloadNames.BUILT_IN_DEFAULT) ? "" : workload.name() + "-")
+                        + "r" + o.rows() + "-s" + o.seed() + "/";
+                long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix, workload.format())
+                        : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, workload, o.rows(), o.seed());
                 err.printf("chunkflow: %s under s3://%s/%s (%s)%n", o.input() != null ? "uploaded " + uploaded + " files" : "generated " + o.rows() + " rows",
                         app.bucket(), prefix, stateDir.resolve("s3").resolve(app.bucket()).resolve(prefix));
 
@@ -160,18 +179,29 @@ public final class PipelineRun {
         return n.isEmpty() ? "data" : n;
     }
 
-    private static long uploadFolder(LocalApp app, Path dir, String prefix) throws IOException {
+    /** The run's workload: {@code --workload}, else the template's DefaultWorkload, as the state machine would pick it. */
+    static Workload workload(LocalApp app, Options o) {
+        String name = o.workload() != null ? o.workload()
+                : app.parameter("DefaultWorkload").orElse(WorkloadNames.BUILT_IN_DEFAULT);
+        try {
+            return WorkloadNames.require(Workloads.installed(), name, "--workload");
+        } catch (dev.chunkflow.common.InvalidInput e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static long uploadFolder(LocalApp app, Path dir, String prefix, RecordFormat format) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--input: " + dir + " is not a directory");
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
             files = s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".csv") || p.getFileName().toString().endsWith(".csv.gz"))
+                    .filter(p -> format.accepts(p.getFileName().toString()))
                     .sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("--input: no .csv or .csv.gz files under " + dir);
+            throw new IllegalArgumentException("--input: no " + String.join(" or ", format.suffixes()) + " files under " + dir);
         }
         for (Path f : files) {
             String key = prefix + dir.relativize(f).toString().replace('\\', '/');
@@ -185,6 +215,9 @@ public final class PipelineRun {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("job_id", jobId);
         body.putObject("source").put("prefix", prefix);
+        if (o.workload() != null) {
+            body.put("workload", o.workload());
+        }
         if (o.chunkRows() != null) {
             body.put("target_rows_per_chunk", o.chunkRows());
         }
@@ -312,13 +345,14 @@ public final class PipelineRun {
         }
     }
 
-    /** See {@link RunReport}: data parts only (summary and report carry timings). */
+    /** See {@link RunReport}: every part's objects ({@code {part}/part-NNNNN.jsonl.gz}), not summary and report. */
     static String outputSha256(S3Client s3, String bucket, String prefix) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         List<String> keys = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
             String rel = o.key().substring(prefix.length());
-            if (rel.startsWith("visits/") || rel.startsWith("daily/") || rel.startsWith("rejects/")) {
+            int slash = rel.indexOf('/');
+            if (slash > 0 && rel.startsWith("part-", slash + 1) && rel.endsWith(".jsonl.gz")) {
                 keys.add(o.key());
             }
         }
