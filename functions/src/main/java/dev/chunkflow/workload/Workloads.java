@@ -25,6 +25,18 @@ public final class Workloads {
         return Holder.INSTALLED;
     }
 
+    /** Exactly these (tests, embedding). */
+    public static Workloads of(Workload... workloads) {
+        Map<String, Workload> byName = new TreeMap<>();
+        for (Workload w : workloads) {
+            check(w);
+            if (byName.putIfAbsent(w.name(), w) != null) {
+                throw new IllegalStateException("two workloads are named " + w.name());
+            }
+        }
+        return new Workloads(byName);
+    }
+
     public static Workloads load(ClassLoader loader) {
         Map<String, Workload> byName = new TreeMap<>();
         for (Workload w : ServiceLoader.load(Workload.class, loader)) {

@@ -96,6 +96,14 @@ class StartJobHandlerTest {
     }
 
     @Test
+    void aNamedWorkloadTravelsInTheExecutionInput(EmbeddedAws aws) {
+        Response r = ApiEvents.invoke(handler(aws), event("{\"job_id\":\"api-events\",\"source\":{\"prefix\":\"p/\"},\"workload\":\"events\"}"));
+        assertEquals(202, r.statusCode(), r.body());
+        assertEquals("events", Json.readTree(sfn.inputByName.get("api-events").getBytes(StandardCharsets.UTF_8))
+                .get("workload").asText());
+    }
+
+    @Test
     void badRequestsAre400NamingTheField(EmbeddedAws aws) {
         StartJobHandler h = handler(aws);
         Map<String, String> cases = Map.of(
@@ -117,6 +125,12 @@ class StartJobHandlerTest {
             assertEquals(field, err.get("field").asText(), body + " -> " + r.body());
             assertEquals("application/json", r.headers().get("Content-Type"));
         });
+        assertEquals(0, sfn.startCalls.get());
+        Response unknown = ApiEvents.invoke(h, event("{\"source\":{\"prefix\":\"p/\"},\"workload\":\"sales\"}"));
+        assertEquals(400, unknown.statusCode());
+        JsonNode err = Json.readTree(unknown.body().getBytes(StandardCharsets.UTF_8));
+        assertEquals("workload", err.get("field").asText());
+        assertTrue(err.get("message").asText().contains("known workloads: events, visits"), unknown.body());
         assertEquals(0, sfn.startCalls.get());
         ObjectNode get = event("{}");
         ((ObjectNode) get.path("requestContext").path("http")).put("method", "GET");
