@@ -31,7 +31,7 @@ import dev.chunkflow.source.KeyValues;
 import dev.chunkflow.workload.ChunkContext;
 import dev.chunkflow.workload.ChunkOutput;
 import dev.chunkflow.workload.ChunkProcessor;
-import dev.chunkflow.workload.Record;
+import dev.chunkflow.workload.SourceRecord;
 import dev.chunkflow.workload.RecordFormat;
 import dev.chunkflow.workload.RecordRejected;
 import dev.chunkflow.workload.Workload;
@@ -235,8 +235,8 @@ public final class ProcessChunkService {
                     rejects.add(sourceIndex, sourceKey, row.line(), BAD_JSON, "the line is not a JSON object");
                     continue;
                 }
-                Record record = csv ? Record.csv(sourceIndex, sourceKey, row.line(), values, values.length)
-                        : Record.json(sourceIndex, sourceKey, row.line(), json);
+                SourceRecord record = csv ? SourceRecord.csv(sourceIndex, sourceKey, row.line(), values, values.length)
+                        : SourceRecord.json(sourceIndex, sourceKey, row.line(), json);
                 try {
                     processor.accept(record);
                 } catch (RecordRejected r) {

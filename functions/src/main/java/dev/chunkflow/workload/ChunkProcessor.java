@@ -12,7 +12,7 @@ package dev.chunkflow.workload;
  */
 public interface ChunkProcessor {
 
-    void accept(Record record);
+    void accept(SourceRecord record);
 
     ChunkOutput finish();
 }

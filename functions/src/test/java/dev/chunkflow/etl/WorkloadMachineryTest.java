@@ -37,7 +37,7 @@ import dev.chunkflow.workload.ChunkProcessor;
 import dev.chunkflow.workload.GroupingKey;
 import dev.chunkflow.workload.JsonLines;
 import dev.chunkflow.workload.KeyPart;
-import dev.chunkflow.workload.Record;
+import dev.chunkflow.workload.SourceRecord;
 import dev.chunkflow.workload.RecordFormat;
 import dev.chunkflow.workload.RecordRejected;
 import dev.chunkflow.workload.Workload;
@@ -56,10 +56,10 @@ class WorkloadMachineryTest {
 
     /** CSV {@code id,group,note} keyed by group (a number); writes one {@code notes} line per record. */
     static final class NotesWorkload implements Workload {
-        final Consumer<Record> onRecord;
+        final Consumer<SourceRecord> onRecord;
         final boolean failFinish;
 
-        NotesWorkload(Consumer<Record> onRecord, boolean failFinish) {
+        NotesWorkload(Consumer<SourceRecord> onRecord, boolean failFinish) {
             this.onRecord = onRecord;
             this.failFinish = failFinish;
         }
@@ -89,7 +89,7 @@ class WorkloadMachineryTest {
             List<String[]> kept = new ArrayList<>();
             return new ChunkProcessor() {
                 @Override
-                public void accept(Record r) {
+                public void accept(SourceRecord r) {
                     if (r.fieldCount() != 3) {
                         throw new RecordRejected("field_count", "expected 3 fields");
                     }

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chunkflow.workload.ChunkOutput;
 import dev.chunkflow.workload.ChunkProcessor;
 import dev.chunkflow.workload.JsonLines;
-import dev.chunkflow.workload.Record;
+import dev.chunkflow.workload.SourceRecord;
 import dev.chunkflow.workload.RecordRejected;
 
 /**
@@ -44,7 +44,7 @@ final class Sessionizer implements ChunkProcessor {
     private long duplicates;
 
     @Override
-    public void accept(Record record) {
+    public void accept(SourceRecord record) {
         JsonNode e = record.json();
         String eventId = text(e, "event_id");
         String userId = text(e, "user_id");

@@ -11,7 +11,7 @@ import dev.chunkflow.workload.ChunkOutput;
 import dev.chunkflow.workload.ChunkProcessor;
 import dev.chunkflow.workload.GroupingKey;
 import dev.chunkflow.workload.KeyPart;
-import dev.chunkflow.workload.Record;
+import dev.chunkflow.workload.SourceRecord;
 import dev.chunkflow.workload.RecordFormat;
 import dev.chunkflow.workload.RunTotals;
 import dev.chunkflow.workload.SampleData;
@@ -54,7 +54,7 @@ public final class VisitsWorkload implements Workload {
         VisitTransform transform = new VisitTransform(new Pseudonymizer(context.secret().get()));
         return new ChunkProcessor() {
             @Override
-            public void accept(Record r) {
+            public void accept(SourceRecord r) {
                 transform.accept(r.sourceIndex(), r.line(), r.fields(), r.fieldCount());
             }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link #line()}: use them in nothing but rejects and tie-breaks) and its content: the fields of a
  * CSV record, or the object of a JSON Lines record.
  */
-public final class Record {
+public final class SourceRecord {
     private final int sourceIndex;
     private final String source;
     private final long line;
@@ -15,7 +15,7 @@ public final class Record {
     private final int fieldCount;
     private final JsonNode json;
 
-    private Record(int sourceIndex, String source, long line, String[] fields, int fieldCount, JsonNode json) {
+    private SourceRecord(int sourceIndex, String source, long line, String[] fields, int fieldCount, JsonNode json) {
         this.sourceIndex = sourceIndex;
         this.source = source;
         this.line = line;
@@ -24,12 +24,12 @@ public final class Record {
         this.json = json;
     }
 
-    public static Record csv(int sourceIndex, String source, long line, String[] fields, int fieldCount) {
-        return new Record(sourceIndex, source, line, fields, fieldCount, null);
+    public static SourceRecord csv(int sourceIndex, String source, long line, String[] fields, int fieldCount) {
+        return new SourceRecord(sourceIndex, source, line, fields, fieldCount, null);
     }
 
-    public static Record json(int sourceIndex, String source, long line, JsonNode object) {
-        return new Record(sourceIndex, source, line, null, 0, object);
+    public static SourceRecord json(int sourceIndex, String source, long line, JsonNode object) {
+        return new SourceRecord(sourceIndex, source, line, null, 0, object);
     }
 
     /** Position of the source object in the run's listing (key order): a stable tie-break. */
