@@ -33,6 +33,24 @@ final class UniqueKeyData {
         return "123-45-" + (1000 + i / DAYS);
     }
 
+    /** Writes {@code rows} events, one per {@code user_id}, as one gzip JSON Lines object {@code prefix + "events.jsonl.gz"}. */
+    static void putEvents(S3Client s3, String bucket, String prefix, long rows) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes, 1 << 16), StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder(128);
+            for (long i = 0; i < rows; i++) {
+                line.setLength(0);
+                line.append("{\"event_id\":\"e").append(i).append("\",\"user_id\":\"u").append(i)
+                        .append("\",\"timestamp\":\"2024-06-01T00:00:00Z\",\"type\":\"view\"}\n");
+                w.append(line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        s3.putObject(b -> b.bucket(bucket).key(prefix + "events.jsonl.gz").contentType("application/gzip"),
+                RequestBody.fromBytes(bytes.toByteArray()));
+    }
+
     /** Writes {@code rows} rows as one gzip CSV object {@code prefix + "visits.csv.gz"}. */
     static void put(S3Client s3, String bucket, String prefix, long rows) {
         if (rows > MAX_ROWS) {
