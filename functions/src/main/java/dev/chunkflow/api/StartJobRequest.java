@@ -11,7 +11,7 @@ import dev.chunkflow.chunks.GetChunksService;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.etl.ProcessChunkHandler;
-import dev.chunkflow.runs.Inputs;
+import dev.chunkflow.common.Inputs;
 import dev.chunkflow.runs.SourceSpec;
 import dev.chunkflow.workload.WorkloadNames;
 import dev.chunkflow.workload.Workloads;

@@ -13,7 +13,7 @@ import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobId;
-import dev.chunkflow.runs.Inputs;
+import dev.chunkflow.common.Inputs;
 import dev.chunkflow.workload.WorkloadNames;
 import dev.chunkflow.workload.Workloads;
 import dev.chunkflow.runs.SourceSpec;

@@ -20,7 +20,7 @@ import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobId;
 import dev.chunkflow.jobs.JobStore;
-import dev.chunkflow.runs.Inputs;
+import dev.chunkflow.common.Inputs;
 
 /**
  * Step Functions task, two input forms:

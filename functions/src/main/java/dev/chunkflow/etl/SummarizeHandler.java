@@ -13,7 +13,7 @@ import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobStore;
-import dev.chunkflow.runs.Inputs;
+import dev.chunkflow.common.Inputs;
 import dev.chunkflow.jobs.JobId;
 
 /**

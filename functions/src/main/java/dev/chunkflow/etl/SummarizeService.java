@@ -81,7 +81,7 @@ public final class SummarizeService {
         String reportKey = RunLayout.reportKey(jobId);
         String successKey = RunLayout.successKey(jobId);
         s3.put(bucket, summaryKey, prettyJson(summary), "application/json");
-        s3.put(bucket, reportKey, RunReport.html(jobId, manifest, results, totals, workloadSummary).getBytes(StandardCharsets.UTF_8),
+        s3.put(bucket, reportKey, ReportPage.html(jobId, manifest, results, totals, workloadSummary).getBytes(StandardCharsets.UTF_8),
                 "text/html; charset=utf-8");
         // The per-chunk results are authoritative: the live counters ProcessChunk ADDs are progress, and
         // an invocation that dies between its result and its ADD (then retried) leaves them short.

@@ -5,8 +5,18 @@ public final class RunLayout {
     private RunLayout() {
     }
 
+    /** Where the job store offloads a job record's large attributes. */
+    public static String jobPrefix(String jobId) {
+        return "jobs/" + jobId + "/";
+    }
+
+    /** A job's run-time objects (plan, chunk results, Distributed Map results). */
+    public static String runPrefix(String jobId) {
+        return "runs/" + jobId + "/";
+    }
+
     public static String chunksPrefix(String jobId) {
-        return "runs/" + jobId + "/chunks/";
+        return runPrefix(jobId) + "chunks/";
     }
 
     public static String keysKey(String jobId, int chunkId) {
@@ -26,7 +36,7 @@ public final class RunLayout {
     }
 
     public static String resultsPrefix(String jobId) {
-        return "runs/" + jobId + "/results/";
+        return runPrefix(jobId) + "results/";
     }
 
     public static String resultKey(String jobId, int chunkId) {

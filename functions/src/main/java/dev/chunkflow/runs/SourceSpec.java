@@ -6,6 +6,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.chunkflow.common.Inputs;
 import dev.chunkflow.common.InvalidInput;
 
 /** A request's {@code source: {bucket?, prefix}}, parsed and checked in one place (StartJob and GetChunks). */

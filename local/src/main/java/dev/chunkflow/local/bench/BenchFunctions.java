@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.chunkflow.runs.RunLayout;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.source.Csvs;
 import dev.chunkflow.workloads.visits.VisitCsv;
@@ -52,9 +53,9 @@ final class BenchFunctions {
     static byte[] summarize(byte[] payload) {
         String jobId = Json.readTree(payload).path("job_id").asText();
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("summary_key", "output/" + jobId + "/summary.json");
-        out.put("report_key", "output/" + jobId + "/report.html");
-        out.put("success_key", "output/" + jobId + "/_SUCCESS");
+        out.put("summary_key", RunLayout.summaryKey(jobId));
+        out.put("report_key", RunLayout.reportKey(jobId));
+        out.put("success_key", RunLayout.successKey(jobId));
         return Json.bytes(out);
     }
 

@@ -36,6 +36,7 @@ import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.FunctionError;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
+import dev.chunkflow.runs.RunLayout;
 import dev.chunkflow.workload.RecordFormat;
 import dev.chunkflow.workload.Workload;
 import dev.chunkflow.workload.WorkloadNames;
@@ -290,7 +291,7 @@ public final class PipelineRun {
                 s.maxStatePayloadBytes(), s.maxStatePayloadState(), s.maxLambdaRequestBytes(), s.maxLambdaResponseBytes(),
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
-                outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app),
+                outputSha256(app.aws().s3(), app.bucket(), RunLayout.outputPrefix(jobId)), functionUsage(app),
                 app.awsRequests());
     }
 
@@ -314,7 +315,7 @@ public final class PipelineRun {
         }
         try {
             JsonNode manifest = Json.readTree(app.aws().s3().getObjectAsBytes(
-                    b -> b.bucket(app.bucket()).key("runs/" + jobId + "/chunks/manifest.json")).asByteArray());
+                    b -> b.bucket(app.bucket()).key(RunLayout.manifestKey(jobId))).asByteArray());
             return manifest.path("num_chunks").asLong(0);
         } catch (RuntimeException e) {
             return 0;

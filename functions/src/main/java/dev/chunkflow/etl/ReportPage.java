@@ -6,11 +6,11 @@ import dev.chunkflow.chunks.Manifest;
 import dev.chunkflow.runs.RunLayout;
 
 /** {@code output/{job_id}/report.html}: a self-contained page, no scripts, no timestamps. */
-final class RunReport {
+final class ReportPage {
     /** Beyond this many chunks the table shows the first ones; every chunk is in the job's steps and results. */
     static final int MAX_TABLE_ROWS = 1000;
 
-    private RunReport() {
+    private ReportPage() {
     }
 
     static String html(String jobId, Manifest m, ChunkResult[] results, SummarizeService.Totals t,
