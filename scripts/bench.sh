@@ -29,5 +29,5 @@ if stale; then
 fi
 
 read -r -a java_opts <<< "${BENCH_JAVA_OPTS:--Xmx6g}"
-exec java "${java_opts[@]}" --enable-native-access=ALL-UNNAMED -Dchunkflow.repo.root="$root" \
+exec java ${java_opts[@]+"${java_opts[@]}"} --enable-native-access=ALL-UNNAMED -Dchunkflow.repo.root="$root" \
   -cp "$cli" dev.chunkflow.local.bench.BenchMain "$@"

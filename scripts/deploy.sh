@@ -52,20 +52,20 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 info "checking AWS credentials"
-aws "${aws_args[@]}" sts get-caller-identity --query Arn --output text >&2 \
+aws ${aws_args[@]+"${aws_args[@]}"} sts get-caller-identity --query Arn --output text >&2 \
   || die "no usable AWS credentials (configure them with 'aws configure' or AWS_PROFILE)"
 
 sam_args=()
 if [[ -n "$stack_name" ]]; then sam_args+=(--stack-name "$stack_name"); fi
-sam_args+=("${aws_args[@]}")
+sam_args+=(${aws_args[@]+"${aws_args[@]}"})
 if [[ "$guided" == true ]]; then sam_args+=(--guided); fi
 
 info "sam build"
 sam build
 
 info "sam deploy ${sam_args[*]} ${extra[*]}"
-sam deploy "${sam_args[@]}" "${extra[@]}"
+sam deploy ${sam_args[@]+"${sam_args[@]}"} ${extra[@]+"${extra[@]}"}
 
 info "done. Stack outputs:"
-aws "${aws_args[@]}" cloudformation describe-stacks --stack-name "${stack_name:-chunkflow}" \
+aws ${aws_args[@]+"${aws_args[@]}"} cloudformation describe-stacks --stack-name "${stack_name:-chunkflow}" \
   --query "Stacks[0].Outputs[].[OutputKey,OutputValue]" --output text

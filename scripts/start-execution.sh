@@ -28,6 +28,7 @@ options:
   --stack-name NAME         stack (default: chunkflow)
   --region REGION           AWS region
   --profile PROFILE         AWS CLI profile
+  --endpoint-url URL        send every AWS call there (e.g. http://127.0.0.1:4566, chunkflow serve)
   -h, --help                this help
 USAGE
 }
@@ -71,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     --stack-name) [[ $# -ge 2 ]] || die "--stack-name needs a value"; stack_name="$2"; shift 2 ;;
     --region) [[ $# -ge 2 ]] || die "--region needs a value"; aws_args+=(--region "$2"); shift 2 ;;
     --profile) [[ $# -ge 2 ]] || die "--profile needs a value"; aws_args+=(--profile "$2"); shift 2 ;;
+    --endpoint-url) [[ $# -ge 2 ]] || die "--endpoint-url needs a value"; aws_args+=(--endpoint-url "$2"); shift 2 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -100,10 +102,10 @@ fi
 
 if [[ -z "$input_file" ]]; then
   if [[ "$upload" == true ]]; then
-    up_args=(--stack-name "$stack_name" "${aws_args[@]}")
+    up_args=(--stack-name "$stack_name" ${aws_args[@]+"${aws_args[@]}"})
     if [[ -n "$rows" ]]; then up_args+=(--rows "$rows"); fi
     if [[ -n "$seed" ]]; then up_args+=(--seed "$seed"); fi
-    prefix="$(bash "$root/scripts/upload-sample-data.sh" "${up_args[@]}")" || die "upload failed"
+    prefix="$(bash "$root/scripts/upload-sample-data.sh" ${up_args[@]+"${up_args[@]}"})" || die "upload failed"
   fi
   # Embedded in JSON below without escaping, so only plain key characters are accepted.
   [[ "$prefix" =~ ^[A-Za-z0-9._/-]+$ ]] || die "--prefix must match [A-Za-z0-9._/-]+, got '$prefix'"
@@ -113,14 +115,14 @@ if [[ -z "$input_file" ]]; then
 fi
 
 info "reading the state machine ARN from stack $stack_name"
-sm_arn="$(aws "${aws_args[@]}" cloudformation describe-stacks --stack-name "$stack_name" \
+sm_arn="$(aws ${aws_args[@]+"${aws_args[@]}"} cloudformation describe-stacks --stack-name "$stack_name" \
   --query "Stacks[0].Outputs[?OutputKey=='EtlStateMachineArn'].OutputValue" --output text)" \
   || die "cannot describe stack $stack_name (deployed? right region/profile?)"
 [[ -n "$sm_arn" && "$sm_arn" != "None" ]] || die "stack $stack_name has no EtlStateMachineArn output"
 
 info "starting execution $job_id"
 info "input: $input"
-exec_arn="$(aws "${aws_args[@]}" stepfunctions start-execution --state-machine-arn "$sm_arn" \
+exec_arn="$(aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions start-execution --state-machine-arn "$sm_arn" \
   --name "$job_id" --input "$input" --query executionArn --output text)" \
   || die "start-execution failed (an execution named $job_id with a different input already exists? pick another --job-id)"
 info "execution: $exec_arn"
@@ -138,14 +140,14 @@ while [[ "$status" == "RUNNING" || "$status" == "PENDING_REDRIVE" ]]; do
   fi
   sleep "$poll"
   waited=$((waited + poll))
-  status="$(aws "${aws_args[@]}" stepfunctions describe-execution --execution-arn "$exec_arn" --query status --output text)"
+  status="$(aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" --query status --output text)"
   info "status after ${waited}s: $status"
 done
 
 if [[ "$status" == "SUCCEEDED" ]]; then
-  aws "${aws_args[@]}" stepfunctions describe-execution --execution-arn "$exec_arn" --query output --output text
+  aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" --query output --output text
   exit 0
 fi
-aws "${aws_args[@]}" stepfunctions describe-execution --execution-arn "$exec_arn" \
+aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" \
   --query "{status: status, error: error, cause: cause}" --output json
 exit 1

@@ -20,6 +20,7 @@ options:
   --stack-name NAME  stack to read the bucket from (default: chunkflow)
   --region REGION    AWS region
   --profile PROFILE  AWS CLI profile
+  --endpoint-url URL send every AWS call there (e.g. http://127.0.0.1:4566, chunkflow serve)
   -h, --help         this help
 
 Prints the source prefix (input/DATASET/) on stdout when done.
@@ -48,6 +49,7 @@ while [[ $# -gt 0 ]]; do
     --stack-name) [[ $# -ge 2 ]] || die "--stack-name needs a value"; stack_name="$2"; shift 2 ;;
     --region) [[ $# -ge 2 ]] || die "--region needs a value"; aws_args+=(--region "$2"); shift 2 ;;
     --profile) [[ $# -ge 2 ]] || die "--profile needs a value"; aws_args+=(--profile "$2"); shift 2 ;;
+    --endpoint-url) [[ $# -ge 2 ]] || die "--endpoint-url needs a value"; aws_args+=(--endpoint-url "$2"); shift 2 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -61,7 +63,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 if [[ -z "$bucket" ]]; then
   info "reading the data bucket from stack $stack_name"
-  bucket="$(aws "${aws_args[@]}" cloudformation describe-stacks --stack-name "$stack_name" \
+  bucket="$(aws ${aws_args[@]+"${aws_args[@]}"} cloudformation describe-stacks --stack-name "$stack_name" \
     --query "Stacks[0].Outputs[?OutputKey=='DataBucketName'].OutputValue" --output text)" \
     || die "cannot describe stack $stack_name (deployed? right region/profile?)"
   [[ -n "$bucket" && "$bucket" != "None" ]] || die "stack $stack_name has no DataBucketName output"
@@ -90,8 +92,8 @@ shopt -u nullglob
 
 prefix="input/$dataset/"
 info "uploading ${#files[@]} file(s) to s3://$bucket/$prefix"
-for f in "${files[@]}"; do
-  aws "${aws_args[@]}" s3 cp --only-show-errors "$f" "s3://$bucket/$prefix$(basename "$f")"
+for f in ${files[@]+"${files[@]}"}; do
+  aws ${aws_args[@]+"${aws_args[@]}"} s3 cp --only-show-errors "$f" "s3://$bucket/$prefix$(basename "$f")"
 done
 info "done"
 echo "$prefix"

@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
+import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.jobs.JobStore;
@@ -28,6 +29,7 @@ public final class StartJobHandler implements RequestStreamHandler {
     }
 
     private final AwsClients clients;
+    private final long maxConcurrency;
     private volatile StartJobService service;
 
     public StartJobHandler() {
@@ -36,6 +38,7 @@ public final class StartJobHandler implements RequestStreamHandler {
 
     public StartJobHandler(AwsClients clients) {
         this.clients = clients;
+        this.maxConcurrency = Settings.PROCESS_CHUNK_RESERVED_CONCURRENCY.read(clients.env());
     }
 
     private StartJobService service() {
@@ -44,7 +47,7 @@ public final class StartJobHandler implements RequestStreamHandler {
             synchronized (this) {
                 if (service == null) {
                     service = new StartJobService(JobStore.fromEnv(clients), clients.sfn(),
-                            clients.env().require("STATE_MACHINE_ARN"));
+                            Settings.require(clients.env(), Settings.STATE_MACHINE_ARN));
                 }
                 s = service;
             }
@@ -65,7 +68,7 @@ public final class StartJobHandler implements RequestStreamHandler {
         }
         StartJobRequest request;
         try {
-            request = StartJobRequest.parse(event.decodedBody());
+            request = StartJobRequest.parse(event.decodedBody(), maxConcurrency);
         } catch (InvalidInput e) {
             Map<String, Object> err = new LinkedHashMap<>();
             err.put("error", "InvalidInput");

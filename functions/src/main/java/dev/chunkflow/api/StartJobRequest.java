@@ -26,14 +26,19 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
 
     private static final Set<String> FIELDS = Set.of("job_id", "source", "target_rows_per_chunk", "max_concurrency",
             "tolerated_failure_percentage", "batch_size", "workload");
-    static final long MAX_CONCURRENCY = 10_000;
 
+    /** With the template's default bound on max_concurrency and the workloads on the class path. */
     public static StartJobRequest parse(String body) {
-        return parse(body, Workloads.installed());
+        return parse(body, dev.chunkflow.settings.Settings.PROCESS_CHUNK_RESERVED_CONCURRENCY.defaultValue());
+    }
+
+    /** @param maxConcurrency the largest max_concurrency accepted: ProcessChunk's reserved concurrency */
+    public static StartJobRequest parse(String body, long maxConcurrency) {
+        return parse(body, maxConcurrency, Workloads.installed());
     }
 
     /** {@code workload}, when given, must be one of {@code workloads} (the state machine applies the default). */
-    public static StartJobRequest parse(String body, Workloads workloads) {
+    public static StartJobRequest parse(String body, long maxConcurrency, Workloads workloads) {
         if (body == null || body.isBlank()) {
             throw new InvalidInput("$", "request body is required (JSON object)");
         }
@@ -52,7 +57,7 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
             WorkloadNames.require(workloads, workload, "workload");
         }
         Long target = optional(in, "target_rows_per_chunk", 1, GetChunksService.Settings.MAX_TARGET_ROWS);
-        Long concurrency = optional(in, "max_concurrency", 1, MAX_CONCURRENCY);
+        Long concurrency = optional(in, "max_concurrency", 1, maxConcurrency);
         Long batch = optional(in, "batch_size", 1, ProcessChunkHandler.MAX_BATCH);
         Double tolerated = null;
         JsonNode t = in.get("tolerated_failure_percentage");

@@ -1,5 +1,6 @@
 package dev.chunkflow.aws;
 
+import dev.chunkflow.settings.Settings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,17 +80,17 @@ final class SnapStartPriming implements Resource {
      */
     static void buildClients(AwsClients clients) {
         Env env = clients.env();
-        if (env.get("DATA_BUCKET").isPresent()) {
+        if (env.get(Settings.DATA_BUCKET).isPresent()) {
             clients.s3();
         }
-        if (env.get("JOBS_TABLE").isPresent()) {
+        if (env.get(Settings.JOBS_TABLE).isPresent()) {
             clients.dynamoDb();
             clients.presigner(); // GetJob presigns offloaded attributes
         }
-        if (env.get("STATE_MACHINE_ARN").isPresent()) {
+        if (env.get(Settings.STATE_MACHINE_ARN).isPresent()) {
             clients.sfn();
         }
-        if (env.get("TOKEN_SECRET_ARN").filter(v -> !v.equals("local")).isPresent()) {
+        if (env.get(Settings.TOKEN_SECRET_ARN).filter(v -> !v.equals("local")).isPresent()) {
             clients.secretsManager(); // the client only: the secret itself is read after the restore
         }
     }

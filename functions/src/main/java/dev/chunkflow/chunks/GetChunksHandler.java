@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
+import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobId;
@@ -34,9 +35,9 @@ public final class GetChunksHandler implements RequestStreamHandler {
     }
 
     public GetChunksHandler(AwsClients clients) {
-        this(new GetChunksService(new S3Io(clients.s3()), clients.env().require("DATA_BUCKET"),
+        this(new GetChunksService(new S3Io(clients.s3()), Settings.require(clients.env(), Settings.DATA_BUCKET),
                 GetChunksService.Settings.fromEnv(clients.env()), Workloads.installed(),
-                clients.env().get("DEFAULT_WORKLOAD").orElse(WorkloadNames.BUILT_IN_DEFAULT)));
+                clients.env().get(Settings.DEFAULT_WORKLOAD).orElse(WorkloadNames.BUILT_IN_DEFAULT)));
     }
 
     public GetChunksHandler(GetChunksService service) {

@@ -53,21 +53,12 @@ public final class GetChunksService {
      */
     public record Settings(long defaultTargetRows, int inlineMapMaxChunks, long partitionBytes, int maxPartitions,
                            Path spillDir, int uploadThreads, long memorySpillBytes) {
-        /**
-         * An inline Map costs about 7 history events per item and a Standard execution allows 25,000,
-         * so beyond 3,000 inline items the execution would die; 3,000 ids are also only ~20 KB of state.
-         */
-        public static final int MAX_INLINE_MAP_CHUNKS = 3000;
-        public static final long MAX_TARGET_ROWS = 10_000_000;
+        public static final int MAX_INLINE_MAP_CHUNKS = (int) dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.max();
+        public static final long MAX_TARGET_ROWS = dev.chunkflow.settings.Settings.TARGET_ROWS_PER_CHUNK.max();
 
         public Settings {
-            if (inlineMapMaxChunks < 0 || inlineMapMaxChunks > MAX_INLINE_MAP_CHUNKS) {
-                throw new IllegalStateException("INLINE_MAP_MAX_CHUNKS must be between 0 and " + MAX_INLINE_MAP_CHUNKS
-                        + " (an inline Map adds ~7 history events per item; a Standard execution allows 25,000)");
-            }
-            if (defaultTargetRows < 1 || defaultTargetRows > MAX_TARGET_ROWS) {
-                throw new IllegalStateException("TARGET_ROWS_PER_CHUNK must be between 1 and " + MAX_TARGET_ROWS);
-            }
+            dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.check(inlineMapMaxChunks);
+            dev.chunkflow.settings.Settings.TARGET_ROWS_PER_CHUNK.check(defaultTargetRows);
         }
 
         public Settings(long defaultTargetRows, int inlineMapMaxChunks, long partitionBytes, int maxPartitions,
@@ -77,8 +68,8 @@ public final class GetChunksService {
         }
 
         public static Settings fromEnv(Env env) {
-            return new Settings(env.getLong("TARGET_ROWS_PER_CHUNK", 50_000),
-                    (int) env.getLong("INLINE_MAP_MAX_CHUNKS", 1000),
+            return new Settings(dev.chunkflow.settings.Settings.TARGET_ROWS_PER_CHUNK.read(env),
+                    (int) dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.read(env),
                     64L << 20, 256, Path.of(System.getProperty("java.io.tmpdir")), 8);
         }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
+import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
@@ -43,9 +44,15 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
     }
 
     public ProcessChunkHandler(AwsClients clients) {
-        this(new ProcessChunkService(new S3Io(clients.s3()), clients.env().require("DATA_BUCKET"),
+        this(new ProcessChunkService(new S3Io(tokenSecretConfigured(clients).s3()), Settings.require(clients.env(), Settings.DATA_BUCKET),
                 () -> TokenSecret.resolve(clients.env(), clients::secretsManager),
                 JobProgress.of(() -> JobStore.fromEnv(clients))));
+    }
+
+    /** Fails the init, not the first chunk, when the token secret is not configured on Lambda. */
+    private static AwsClients tokenSecretConfigured(AwsClients clients) {
+        TokenSecret.requireConfigured(clients.env());
+        return clients;
     }
 
     public ProcessChunkHandler(ProcessChunkService service) {

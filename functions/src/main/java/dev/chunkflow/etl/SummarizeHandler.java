@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
+import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobStore;
@@ -32,7 +33,7 @@ public final class SummarizeHandler implements RequestStreamHandler {
     }
 
     public SummarizeHandler(AwsClients clients) {
-        this(new SummarizeService(new S3Io(clients.s3()), clients.env().require("DATA_BUCKET"),
+        this(new SummarizeService(new S3Io(clients.s3()), Settings.require(clients.env(), Settings.DATA_BUCKET),
                 JobProgress.of(() -> JobStore.fromEnv(clients))));
     }
 

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The few S3 operations the pipeline uses, on one bucket-agnostic client.
+ * The few S3 operations the pipeline uses, on one bucket-agnostic client. Reads of a missing key throw
+ * {@link software.amazon.awssdk.services.s3.model.NoSuchKeyException} whether S3 answered 404 or, to a
+ * role without {@code s3:ListBucket}, 403 ({@link MissingObjects}).
  *
  * <p>Every call is retried (up to {@link #ATTEMPTS} times) when the connection fails at the I/O level:
  * the url-connection HTTP client reports a kept-alive connection that the server closed as an
@@ -86,11 +88,11 @@ public final class S3Io {
     }
 
     public byte[] getBytes(String bucket, String key) {
-        return retrying(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        return MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
     }
 
     public ResponseInputStream<GetObjectResponse> open(String bucket, String key) {
-        return retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key)));
+        return MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key))));
     }
 
     /** An object's bytes as stored, pinned to {@code etag} ({@code If-Match}; 412 if it changed since). */
@@ -104,7 +106,7 @@ public final class S3Io {
      */
     public BufferedReader openLines(String bucket, String key, String etag) {
         InputStream in = etag == null ? open(bucket, key)
-                : retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag)));
+                : MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag))));
         try {
             if (key.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
                 in = new GZIPInputStream(in, 64 * 1024);

@@ -17,6 +17,7 @@ import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Log;
+import dev.chunkflow.settings.Settings;
 
 /**
  * HTTP API {@code GET /jobs/{job_id}[?include=execution_steps]}: the job as JSON (see {@link JobView}).
@@ -25,9 +26,6 @@ import dev.chunkflow.common.Log;
  * by the runtime on the first invoke.
  */
 public final class GetJobHandler implements RequestStreamHandler {
-    public static final long DEFAULT_URL_TTL_SECONDS = 3600;
-    /** SigV4 presigned URLs live at most 7 days. */
-    private static final long MAX_URL_TTL_SECONDS = 604_800;
     private static final String INCLUDE_STEPS = "execution_steps";
 
     private final JobStore store;
@@ -44,10 +42,7 @@ public final class GetJobHandler implements RequestStreamHandler {
 
     /** With a smaller response budget, so tests can cross it without multi-megabyte jobs. */
     GetJobHandler(AwsClients clients, long responseBudgetBytes) {
-        long ttl = clients.env().getLong("PRESIGNED_URL_TTL_SECONDS", DEFAULT_URL_TTL_SECONDS);
-        if (ttl < 1 || ttl > MAX_URL_TTL_SECONDS) {
-            throw new IllegalStateException("PRESIGNED_URL_TTL_SECONDS must be between 1 and " + MAX_URL_TTL_SECONDS + ", got " + ttl);
-        }
+        long ttl = Settings.PRESIGNED_URL_TTL_SECONDS.read(clients.env());
         this.store = JobStore.fromEnv(clients);
         this.view = new JobView(store, Duration.ofSeconds(ttl), responseBudgetBytes);
     }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
+import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
@@ -46,9 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * After a successful write, objects the item no longer points to are deleted.
  */
 public final class JobStore {
-    public static final long DEFAULT_OFFLOAD_THRESHOLD_BYTES = 307_200;
-    /** Below this the pointer attributes and references themselves would not fit comfortably. */
-    public static final long MIN_OFFLOAD_THRESHOLD_BYTES = 16_384;
+    public static final long DEFAULT_OFFLOAD_THRESHOLD_BYTES = Settings.OFFLOAD_THRESHOLD_BYTES.defaultValue();
     public static final int DEFAULT_MAX_ATTEMPTS = 100;
     /** Attribute, field and counter names: they also go into S3 keys. */
     public static final String NAME_RULE = "[A-Za-z][A-Za-z0-9_]{0,63}";
@@ -68,10 +67,7 @@ public final class JobStore {
     private final StepsJsonCache stepsJsonCache = new StepsJsonCache();
 
     public JobStore(DynamoDbClient ddb, JsonObjects objects, String table, long offloadThresholdBytes, int maxAttempts) {
-        if (offloadThresholdBytes < MIN_OFFLOAD_THRESHOLD_BYTES || offloadThresholdBytes > AwsLimits.DYNAMODB_ITEM_BYTES) {
-            throw new IllegalStateException("OFFLOAD_THRESHOLD_BYTES must be between " + MIN_OFFLOAD_THRESHOLD_BYTES
-                    + " and " + AwsLimits.DYNAMODB_ITEM_BYTES + ", got " + offloadThresholdBytes);
-        }
+        Settings.OFFLOAD_THRESHOLD_BYTES.check(offloadThresholdBytes);
         this.ddb = ddb;
         this.objects = objects;
         this.table = table;
@@ -83,9 +79,9 @@ public final class JobStore {
     public static JobStore fromEnv(AwsClients clients) {
         Env env = clients.env();
         return new JobStore(clients.dynamoDb(),
-                new JsonObjects(clients::s3, clients::presigner, env.require("DATA_BUCKET")), // built on first offload only
-                env.require("JOBS_TABLE"),
-                env.getLong("OFFLOAD_THRESHOLD_BYTES", DEFAULT_OFFLOAD_THRESHOLD_BYTES),
+                new JsonObjects(clients::s3, clients::presigner, Settings.require(env, Settings.DATA_BUCKET)), // built on first offload only
+                Settings.require(env, Settings.JOBS_TABLE),
+                Settings.OFFLOAD_THRESHOLD_BYTES.read(env),
                 DEFAULT_MAX_ATTEMPTS);
     }
 

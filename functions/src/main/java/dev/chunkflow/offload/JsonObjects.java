@@ -17,12 +17,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import dev.chunkflow.common.Log;
+import dev.chunkflow.io.MissingObjects;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -71,7 +71,7 @@ public final class JsonObjects {
     /** The uncompressed document, or empty if there is no such object. */
     public Optional<byte[]> get(String key) {
         try {
-            ResponseBytes<GetObjectResponse> r = s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(key));
+            ResponseBytes<GetObjectResponse> r = MissingObjects.read(bucket, key, () -> s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(key)));
             return Optional.of(gunzipIfNeeded(r.asByteArrayUnsafe()));
         } catch (NoSuchKeyException e) {
             return Optional.empty();
@@ -80,15 +80,10 @@ public final class JsonObjects {
 
     public boolean exists(String key) {
         try {
-            s3.get().headObject(b -> b.bucket(bucket).key(key));
+            MissingObjects.read(bucket, key, () -> s3.get().headObject(b -> b.bucket(bucket).key(key)));
             return true;
         } catch (NoSuchKeyException e) {
             return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
         }
     }
 

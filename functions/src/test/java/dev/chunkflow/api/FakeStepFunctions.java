@@ -14,12 +14,15 @@ import dev.chunkflow.common.Json;
 /**
  * A loopback HTTP peer speaking the Step Functions JSON 1.0 protocol for StartExecution, with its
  * documented name rule: a second start with the same name and the same input returns the existing
- * execution; with another input it fails with ExecutionAlreadyExists.
+ * execution while it runs; with another input, or once the execution has closed (succeeded, failed,
+ * timed out, aborted), it fails with ExecutionAlreadyExists.
  */
 final class FakeStepFunctions implements AutoCloseable {
     private final HttpServer server;
     final Map<String, String> inputByName = new ConcurrentHashMap<>();
     final AtomicInteger startCalls = new AtomicInteger();
+    /** Names of executions that have closed. */
+    final java.util.Set<String> closed = ConcurrentHashMap.newKeySet();
 
     FakeStepFunctions() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -38,7 +41,7 @@ final class FakeStepFunctions implements AutoCloseable {
                 String input = req.path("input").asText();
                 String arn = machine.replace(":stateMachine:", ":execution:") + ":" + name;
                 String existing = inputByName.putIfAbsent(name, input);
-                if (existing == null || existing.equals(input)) {
+                if (existing == null || (existing.equals(input) && !closed.contains(name))) {
                     status = 200;
                     body = Map.of("executionArn", arn, "startDate", 1.7e9);
                 } else {

@@ -84,6 +84,36 @@ class StartJobHandlerTest {
                 .get("target_rows_per_chunk").asInt());
     }
 
+    /** Once the execution has closed, StartExecution says ExecutionAlreadyExists: still the existing job, never a 5xx. */
+    @Test
+    void aRepeatAfterTheExecutionClosedGetsTheExistingJob(EmbeddedAws aws) {
+        StartJobHandler h = handler(aws);
+        String body = "{\"job_id\":\"api-closed-1\",\"source\":{\"prefix\":\"input/x/\"}}";
+        Response first = ApiEvents.invoke(h, event(body));
+        assertEquals(202, first.statusCode(), first.body());
+        sfn.closed.add("api-closed-1");
+        int calls = sfn.startCalls.get();
+        Response again = ApiEvents.invoke(h, event(body));
+        assertEquals(202, again.statusCode(), again.body());
+        assertEquals(first.body(), again.body());
+        assertEquals(calls + 1, sfn.startCalls.get(), "StartExecution was asked and refused");
+        assertEquals(first.body(), ApiEvents.invoke(handler(aws), event(body)).body(), "a fresh execution environment too");
+    }
+
+    @Test
+    void maxConcurrencyAboveProcessChunksReservedConcurrencyIs400(EmbeddedAws aws) {
+        StartJobHandler h = new StartJobHandler(new AwsClients(aws.env().with("AWS_ENDPOINT_URL_SFN", sfn.endpoint())
+                .with("STATE_MACHINE_ARN", MACHINE).with("PROCESS_CHUNK_RESERVED_CONCURRENCY", "50")));
+        Response over = ApiEvents.invoke(h, event("{\"source\":{\"prefix\":\"p/\"},\"max_concurrency\":51}"));
+        assertEquals(400, over.statusCode(), over.body());
+        JsonNode err = Json.readTree(over.body().getBytes(StandardCharsets.UTF_8));
+        assertEquals("max_concurrency", err.get("field").asText());
+        assertTrue(err.get("message").asText().contains("50"), err.toString());
+        assertEquals(202, ApiEvents.invoke(h, event("{\"source\":{\"prefix\":\"p/\"},\"max_concurrency\":50}")).statusCode());
+        assertEquals(400, ApiEvents.invoke(handler(aws), event("{\"source\":{\"prefix\":\"p/\"},\"max_concurrency\":10000}"))
+                .statusCode(), "the template's default reservation (100) bounds it too");
+    }
+
     @Test
     void generatesAJobIdWhenNoneIsGivenAndAcceptsBase64Bodies(EmbeddedAws aws) {
         ObjectNode e = event(Base64.getEncoder().encodeToString(

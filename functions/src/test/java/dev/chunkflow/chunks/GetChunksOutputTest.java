@@ -41,7 +41,7 @@ class GetChunksOutputTest {
 
     @Test
     void inlineCapCannotBeConfiguredPastTheHistoryLimit() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> GetChunksService.Settings.fromEnv(
+        var e = assertThrows(dev.chunkflow.settings.InvalidSetting.class, () -> GetChunksService.Settings.fromEnv(
                 Env.of(java.util.Map.of("INLINE_MAP_MAX_CHUNKS", "5000"))));
         assertTrue(e.getMessage().contains("INLINE_MAP_MAX_CHUNKS"));
         assertEquals(1000, GetChunksService.Settings.fromEnv(Env.of(java.util.Map.of())).inlineMapMaxChunks());

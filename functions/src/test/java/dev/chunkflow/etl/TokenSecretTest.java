@@ -96,9 +96,25 @@ class TokenSecretTest {
     }
 
     @Test
+    void onLambdaAnUnsetSecretFailsClosedAtInit() {
+        Env lambda = Env.of(Map.of("AWS_REGION", "us-east-1", "AWS_LAMBDA_FUNCTION_NAME", "ProcessChunk", "DATA_BUCKET", "b"));
+        var e = assertThrows(dev.chunkflow.settings.InvalidSetting.class,
+                () -> TokenSecret.resolve(lambda, () -> { throw new AssertionError("no Secrets Manager call expected"); }));
+        assertEquals("TOKEN_SECRET_ARN", e.name());
+        try (AwsClients c = new AwsClients(lambda)) {
+            var init = assertThrows(dev.chunkflow.settings.InvalidSetting.class, () -> new ProcessChunkHandler(c));
+            assertTrue(init.getMessage().contains("TOKEN_SECRET_ARN"), init.getMessage());
+        }
+        // 'local' stays a deliberate choice (the local runner sets it), even where the function name is set
+        assertArrayEquals(TokenSecret.LOCAL_DEFAULT.getBytes(StandardCharsets.UTF_8),
+                TokenSecret.resolve(lambda.with("TOKEN_SECRET_ARN", "local"), () -> { throw new AssertionError(); }));
+        assertEquals(0, calls.get());
+    }
+
+    @Test
     void aTooShortOrMissingSecretFails() {
         try (AwsClients c = clients(SHORT_ARN)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenSecret.resolve(c.env(), c::secretsManager));
+            var e = assertThrows(dev.chunkflow.settings.InvalidSetting.class, () -> TokenSecret.resolve(c.env(), c::secretsManager));
             assertTrue(e.getMessage().contains("at least 16"), e.getMessage());
         }
         try (AwsClients c = clients("arn:aws:secretsmanager:us-east-1:123456789012:secret:Missing-AbCdEf")) {

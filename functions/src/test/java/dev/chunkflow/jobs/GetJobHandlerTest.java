@@ -128,7 +128,10 @@ class GetJobHandlerTest {
         assertEquals(report, b.get("report_html").asText());
     }
 
-    /** Test 5: a missing S3 object: 200, execution_steps [] and an error log line naming the key. */
+    /**
+     * Test 5: a missing S3 object: 200, execution_steps [] and an error log line naming the key; the same
+     * when S3 answers 403, as it does on AWS to GetJob's role (no s3:ListBucket).
+     */
     @Test
     void missingObjectGives200WithEmptyStepsAndAnErrorLog(EmbeddedAws aws) {
         JobStore store = store(aws);
@@ -137,7 +140,14 @@ class GetJobHandlerTest {
         String key = rawItem(aws, id).get("execution_steps_s3_key").s();
         aws.s3().deleteObject(b -> b.bucket(aws.bucket()).key(key));
 
-        GetJobHandler handler = new GetJobHandler(aws.clients());
+        try (dev.chunkflow.aws.AwsClients forbidden = new dev.chunkflow.aws.AwsClients(aws.env(),
+                List.of(new dev.chunkflow.testkit.MissingKeyAs403()))) {
+            missingObjectGives200(new GetJobHandler(aws.clients()), id, key);
+            missingObjectGives200(new GetJobHandler(forbidden), id, key);
+        }
+    }
+
+    private static void missingObjectGives200(GetJobHandler handler, String id, String key) {
         for (String include : new String[] {null, "execution_steps"}) {
             ByteArrayOutputStream logs = new ByteArrayOutputStream();
             Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));

@@ -31,9 +31,9 @@ final class Execution {
         this.history = new History(name, standard, c.recordHistory(), env);
     }
 
-    /** The context object ($$) for a state of this execution. */
-    ObjectNode context(String stateName, Instant enteredTime, int retryCount) {
-        ObjectNode ctx = AslJson.NODES.objectNode();
+    /** The context object ($$) for a state of this execution, carrying the variables in scope. */
+    ObjectNode context(String stateName, Instant enteredTime, int retryCount, Variables variables) {
+        ObjectNode ctx = new ContextObject(variables);
         ObjectNode ex = ctx.putObject("Execution");
         ex.put("Id", arn);
         ex.set("Input", input);

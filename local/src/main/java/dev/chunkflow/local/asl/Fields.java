@@ -77,14 +77,14 @@ final class Fields {
         return n.doubleValue();
     }
 
-    /** A path field: absent -> "$", JSON null -> {@link State#NULL_PATH}. */
+    /** A path field: absent -> "$", JSON null -> {@link JsonPathIO.NULL_PATH}. */
     String path(String field) {
         JsonNode n = def.get(field);
         if (n == null) {
             return "$";
         }
         if (n.isNull()) {
-            return State.NULL_PATH;
+            return JsonPathIO.NULL_PATH;
         }
         if (!n.isTextual()) {
             throw error(field, "must be a path string or null");
@@ -118,7 +118,7 @@ final class Fields {
     /** A path that must be definite and may not use $$ (ResultPath). */
     String referencePath(String field) {
         String p = path(field);
-        if (State.NULL_PATH.equals(p) || "$".equals(p)) {
+        if (JsonPathIO.NULL_PATH.equals(p) || "$".equals(p)) {
             return p;
         }
         try {
@@ -142,6 +142,35 @@ final class Fields {
         } catch (IllegalArgumentException e) {
             throw error(field, e.getMessage());
         }
+    }
+
+    /** A JSONata field value ({@code {% %}} strings are expressions) that cannot read $states.result or errorOutput; null when absent. */
+    JsonataTemplate jsonata(String field) {
+        return jsonata(field, false, false);
+    }
+
+    /**
+     * A JSONata field value; null when absent. Reading {@code $states.result} where the state has no
+     * result, or {@code $states.errorOutput} outside a Catch, is a definition error, as AWS reports it.
+     */
+    JsonataTemplate jsonata(String field, boolean resultAvailable, boolean errorOutputAvailable) {
+        JsonNode n = def.get(field);
+        if (n == null) {
+            return null;
+        }
+        JsonataTemplate t;
+        try {
+            t = JsonataTemplate.compile(n, prefix.isEmpty() ? field : prefix.replace('.', '/') + field);
+        } catch (IllegalArgumentException e) {
+            throw error(field, e.getMessage());
+        }
+        if (!resultAvailable && t.readsStates("result")) {
+            throw error(field, "$states.result is not available here (only in the Output and Assign of Task, Map and Parallel states)");
+        }
+        if (!errorOutputAvailable && t.readsStates("errorOutput")) {
+            throw error(field, "$states.errorOutput is not available here (only in the Output and Assign of a Catch)");
+        }
+        return t;
     }
 
     List<String> errorEquals(boolean isLast) {

@@ -38,8 +38,9 @@ final class Group {
                     if (i >= n) {
                         return;
                     }
+                    Scope inner = group.innerScope();
                     try {
-                        body.run(i, group.child());
+                        body.run(i, inner);
                     } catch (Scope.Aborted a) {
                         return;
                     } catch (RuntimeException | Error e) {
@@ -47,6 +48,8 @@ final class Group {
                         failure.compareAndSet(null, r);
                         group.cancel();
                         return;
+                    } finally {
+                        inner.variables.release();
                     }
                 }
             }));

@@ -1,17 +1,17 @@
 package dev.chunkflow.local.asl;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Runs states: input/output processing in the documented order (InputPath, Parameters, the state's
- * work, ResultSelector, ResultPath, OutputPath), Retry and Catch, history events, payload limits.
+ * Runs blocks of states: each state executes itself ({@link State#execute}); this class holds what
+ * they share: history events on entry and exit, Retry and Catch around work, payload limits.
  */
 final class Interpreter {
     /** Where control goes after a state: {@code next} null means the block ended with {@code output}. */
@@ -29,6 +29,9 @@ final class Interpreter {
         final Instant entered;
         final long enteredEventId;
         int retryCount;
+        /** The state input last converted for JSONata, and its conversion (several fields read it). */
+        private JsonNode convertedInput;
+        private Object javaInput;
 
         StateRun(State state, Scope scope, Instant entered, long enteredEventId) {
             this.state = state;
@@ -38,7 +41,35 @@ final class Interpreter {
         }
 
         ObjectNode context() {
-            return scope.ex.context(state.name, entered, retryCount);
+            return scope.ex.context(state.name, entered, retryCount, scope.variables);
+        }
+
+        /** JSONata bindings: {@code $states} (input, context, and result or errorOutput where given) and the variables in scope. */
+        Map<String, Object> jsonata(JsonNode input, JsonNode result, JsonNode errorOutput) {
+            return jsonata(input, result, errorOutput, context());
+        }
+
+        Map<String, Object> jsonata(JsonNode input, JsonNode result, JsonNode errorOutput, ObjectNode context) {
+            Map<String, Object> b = new HashMap<>();
+            b.putAll(JsonataFunctions.clock(scope.ex.env.time().now().toEpochMilli()));
+            scope.variables.visible().forEach((k, v) -> b.put(k, v.java()));
+            Map<String, Object> states = new LinkedHashMap<>();
+            synchronized (this) {
+                if (convertedInput != input) {
+                    javaInput = JsonataValues.toJava(input);
+                    convertedInput = input;
+                }
+                states.put("input", javaInput);
+            }
+            states.put("context", JsonataValues.toJava(context));
+            if (result != null) {
+                states.put("result", JsonataValues.toJava(result));
+            }
+            if (errorOutput != null) {
+                states.put("errorOutput", JsonataValues.toJava(errorOutput));
+            }
+            b.put("states", states);
+            return b;
         }
     }
 
@@ -53,12 +84,12 @@ final class Interpreter {
     }
 
     Outcome run(StatesBlock block, Execution ex) {
-        Scope scope = new Scope(ex, null, 0);
+        Scope scope = new Scope(ex, null, 0, Variables.root());
         try {
             scope.event("ExecutionStarted", d -> {
                 d.put("input", AslJson.write(ex.input));
                 d.putObject("inputDetails").put("truncated", false);
-                d.put("roleArn", ex.context("", ex.startTime, 0).path("Execution").path("RoleArn").asText());
+                d.put("roleArn", ex.context("", ex.startTime, 0, null).path("Execution").path("RoleArn").asText());
             });
             checkPayload(scope, null, ex.input, "execution input");
             JsonNode out = runBlock(block, ex.input, scope);
@@ -104,123 +135,31 @@ final class Interpreter {
         StateRun run = new StateRun(s, scope, entered, id);
         try {
             checkPayload(scope, s.name, raw, "input");
-            if (s instanceof PassState p) {
-                return pass(p, raw, run);
-            }
-            if (s instanceof ChoiceState c) {
-                return choice(c, raw, run);
-            }
-            if (s instanceof WaitState w) {
-                return waitState(w, raw, run);
-            }
-            if (s instanceof SucceedState) {
-                return exit(run, outputPath(s, inputPath(s, raw, run), run));
-            }
-            if (s instanceof FailState f) {
-                throw fail(f, raw, run);
-            }
-            return withErrorHandling(run, raw);
+            return s.execute(this, run, raw);
         } catch (StatesFailure f) {
             throw f.locatedIn(s.name, id);
         }
     }
 
-    private Step pass(PassState p, JsonNode raw, StateRun run) {
-        JsonNode eff = effectiveInput(p, raw, run);
-        JsonNode result = p.result != null ? p.result : eff;
-        return exit(run, outputPath(p, resultPath(p.resultPath, raw, result), run));
-    }
-
-    private Step choice(ChoiceState c, JsonNode raw, StateRun run) {
-        JsonNode eff = inputPath(c, raw, run);
-        ObjectNode ctx = run.context();
-        String next = null;
-        for (ChoiceState.Branch b : c.choices) {
-            if (b.rule().eval(eff, ctx)) {
-                next = b.next();
-                break;
-            }
-        }
-        if (next == null) {
-            next = c.defaultState;
-        }
-        if (next == null) {
-            throw StatesFailure.terminal(StatesFailure.NO_CHOICE_MATCHED, "An error occurred while executing the state '"
-                    + c.name + "' (entered at the event id #" + run.enteredEventId + "). No Choice Rules matched the input");
-        }
-        JsonNode out = outputPath(c, eff, run);
-        exitEvent(run, out);
-        return new Step(next, out);
-    }
-
-    private Step waitState(WaitState w, JsonNode raw, StateRun run) {
-        JsonNode eff = inputPath(w, raw, run);
-        Instant now = env.time().now();
-        Duration d;
-        if (w.seconds != null) {
-            d = Duration.ofSeconds(w.seconds);
-        } else if (w.timestamp != null) {
-            d = Duration.between(now, w.timestamp.toInstant());
-        } else if (w.secondsPath != null) {
-            JsonNode v = Paths.require(w.secondsPath, eff, run.context());
-            Long secs = v.isNumber() ? AslJson.exactLong(v) : null;
-            if (secs == null) {
-                throw StatesFailure.runtime("The SecondsPath parameter cannot be parsed as a long value: "
-                        + w.secondsPath + " == " + AslJson.javaText(v));
-            }
-            if (secs < 0) {
-                throw StatesFailure.runtime("The SecondsPath parameter references a negative value: "
-                        + w.secondsPath + " == " + AslJson.javaText(v));
-            }
-            d = Duration.ofSeconds(secs);
-        } else {
-            JsonNode v = Paths.require(w.timestampPath, eff, run.context());
-            OffsetDateTime t = v.isTextual() ? ChoiceRule.timestamp(v.textValue()) : null;
-            if (t == null) {
-                throw StatesFailure.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: "
-                        + w.timestampPath + " == " + AslJson.javaText(v));
-            }
-            d = Duration.between(now, t.toInstant());
-        }
-        if (!d.isNegative() && !d.isZero()) {
-            run.scope.sleep(d);
-        }
-        return exit(run, outputPath(w, eff, run));
-    }
-
-    private StatesFailure fail(FailState f, JsonNode raw, StateRun run) {
-        String error = f.error != null ? f.error : failField(f.errorPath, "ErrorPath", raw, run);
-        String cause = f.cause != null ? f.cause : failField(f.causePath, "CausePath", raw, run);
-        return StatesFailure.terminal(error, cause);
-    }
-
-    private String failField(String expr, String field, JsonNode raw, StateRun run) {
-        if (expr == null) {
-            return null;
-        }
-        JsonNode v;
-        if (Intrinsics.looksLikeCall(expr)) {
-            v = Intrinsics.eval(Intrinsics.parse(expr), raw, run.context(), field);
-        } else {
-            try {
-                v = Paths.read(expr, raw, run.context());
-            } catch (Paths.Missing e) {
-                throw StatesFailure.runtime("The JSONPath '" + expr + "' specified for the field '" + field
-                        + "' could not be found in the input '" + AslJson.write(raw) + "'");
-            }
-        }
-        return v.isTextual() ? v.textValue() : AslJson.write(v);
+    /** The work of a Task, Parallel or Map state on its arguments. */
+    @FunctionalInterface
+    interface Work {
+        JsonNode run(StateRun run, JsonNode arguments);
     }
 
     /** Task, Parallel and Map: the work with Retry and Catch around it. */
-    private Step withErrorHandling(StateRun run, JsonNode raw) {
+    Step withErrorHandling(StateRun run, JsonNode raw, Work work) {
         State s = run.state;
-        JsonNode eff = s instanceof MapState ? inputPath(s, raw, run) : effectiveInput(s, raw, run);
         int[] attempts = new int[s.retriers.size()];
         while (true) {
             JsonNode result;
             try {
-                result = work(run, eff);
+                // inside the try: a JSONata Arguments failure (States.QueryEvaluationError) can be retried and caught
+                JsonNode args = s.io.arguments(s.io.effectiveInput(raw, run), run);
+                if (args != raw) {
+                    checkPayload(run.scope, s.name, args, "parameters");
+                }
+                result = work.run(run, args);
             } catch (StatesFailure f0) {
                 StatesFailure f = f0.locatedIn(s.name, run.enteredEventId);
                 int r = firstMatch(s.retriers, f.error());
@@ -232,24 +171,18 @@ final class Interpreter {
                 }
                 for (Catcher c : s.catchers) {
                     if (c.matches(f.error())) {
-                        ObjectNode errorOutput = AslJson.NODES.objectNode();
-                        if (f.error() != null) {
-                            errorOutput.put("Error", f.error());
-                        }
-                        if (f.cause() != null) {
-                            errorOutput.put("Cause", f.cause());
-                        }
-                        JsonNode out = c.resultPathNull() ? raw : resultPath(c.resultPath() == null ? "$" : c.resultPath(), raw, errorOutput);
-                        exitEvent(run, out);
+                        JsonNode errorOutput = MapRunner.errorOutput(f.error(), f.cause());
+                        Map<String, JsonNode> assigned = c.assign() == null ? Map.of()
+                                : c.assign().evaluate(run, raw, errorOutput, null, errorOutput);
+                        JsonNode out = s.io.caught(c, raw, errorOutput, run);
+                        exitEvent(run, out, assigned);
                         return new Step(c.next(), out);
                     }
                 }
                 throw f;
             }
-            if (s.resultSelector != null) {
-                result = s.resultSelector.apply(result, run.context());
-            }
-            return exit(run, outputPath(s, resultPath(s.resultPath, raw, result), run));
+            Map<String, JsonNode> assigned = s.assigned(run, raw, result, result);
+            return exit(run, s.io.output(raw, result, run), assigned);
         }
     }
 
@@ -262,39 +195,6 @@ final class Interpreter {
         return -1;
     }
 
-    private JsonNode work(StateRun run, JsonNode eff) {
-        State s = run.state;
-        if (s instanceof TaskState t) {
-            JsonNode result = tasks.run(t, eff, run);
-            checkResult(run, t.resource, result);
-            return result;
-        }
-        if (s instanceof ParallelState p) {
-            return parallel(p, eff, run);
-        }
-        return maps.run((MapState) s, eff, run);
-    }
-
-    private JsonNode parallel(ParallelState p, JsonNode eff, StateRun run) {
-        Scope scope = run.scope;
-        scope.event("ParallelStateStarted", null);
-        JsonNode[] results = new JsonNode[p.branches.size()];
-        try {
-            Group.run(env.pool(), results.length, results.length, scope,
-                    (i, branchScope) -> results[i] = runBlock(p.branches.get(i), eff, branchScope));
-        } catch (StatesFailure f) {
-            quietEvent(scope, "ParallelStateFailed", null);
-            throw f;
-        }
-        scope.lastEventId = scope.ex.history.count();
-        scope.event("ParallelStateSucceeded", null);
-        ArrayNode out = AslJson.NODES.arrayNode();
-        for (JsonNode r : results) {
-            out.add(r);
-        }
-        return out;
-    }
-
     /** Emits an event while a failure is propagating; a full history must not hide that failure. */
     static void quietEvent(Scope scope, String type, java.util.function.Consumer<ObjectNode> details) {
         try {
@@ -304,69 +204,59 @@ final class Interpreter {
         }
     }
 
-    // ---- input and output processing ----
-
-    JsonNode inputPath(State s, JsonNode raw, StateRun run) {
-        if (State.NULL_PATH.equals(s.inputPath)) {
-            return AslJson.NODES.objectNode();
-        }
-        return "$".equals(s.inputPath) ? raw : Paths.require(s.inputPath, raw, run.context());
+    /** Leaves the state with {@code out} to its Next (or the end of its block), assigning its variables. */
+    Step exit(StateRun run, JsonNode out, Map<String, JsonNode> assigned) {
+        exitEvent(run, out, assigned);
+        return new Step(run.state.end ? null : run.state.next, out);
     }
 
-    private JsonNode effectiveInput(State s, JsonNode raw, StateRun run) {
-        JsonNode eff = inputPath(s, raw, run);
-        if (s.parameters != null) {
-            eff = s.parameters.apply(eff, run.context());
-            checkPayload(run.scope, s.name, eff, "parameters");
-        }
-        return eff;
-    }
-
-    private static JsonNode resultPath(String path, JsonNode raw, JsonNode result) {
-        if (State.NULL_PATH.equals(path)) {
-            return raw;
-        }
-        return "$".equals(path) ? result : Paths.set(path, raw, result);
-    }
-
-    private JsonNode outputPath(State s, JsonNode out, StateRun run) {
-        if (State.NULL_PATH.equals(s.outputPath)) {
-            return AslJson.NODES.objectNode();
-        }
-        return "$".equals(s.outputPath) ? out : Paths.require(s.outputPath, out, run.context());
-    }
-
-    private Step exit(StateRun run, JsonNode out) {
-        exitEvent(run, out);
-        return new Step(run.state.end || run.state instanceof SucceedState ? null : run.state.next, out);
-    }
-
-    private void exitEvent(StateRun run, JsonNode out) {
+    /**
+     * The StateExited event; the variables are assigned here, once the state's Assign and output were
+     * both evaluated with the values of state entry.
+     */
+    void exitEvent(StateRun run, JsonNode out, Map<String, JsonNode> assigned) {
         checkPayload(run.scope, run.state.name, out, "output");
+        run.scope.variables.assign(assigned, run);
         run.scope.event(run.state.type + "StateExited", d -> {
             d.put("name", run.state.name);
             d.put("output", AslJson.write(out));
             d.putObject("outputDetails").put("truncated", false);
+            if (!assigned.isEmpty()) {
+                ObjectNode vars = d.putObject("assignedVariables");
+                assigned.forEach((k, v) -> vars.put(k, AslJson.write(v)));
+                d.putObject("assignedVariablesDetails").put("truncated", false);
+            }
         });
     }
 
     // ---- limits ----
 
     void checkPayload(Scope scope, String state, JsonNode payload, String what) {
-        int size = AslJson.utf8Size(payload);
-        if (env.stats().statePayload(scope.ex.name, state == null ? "(" + what + ")" : state, size)) {
-            throw StatesFailure.terminal(StatesFailure.DATA_LIMIT_EXCEEDED, "The state/task '"
-                    + (state == null ? scope.ex.name : state)
-                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
-        }
+        checkSize(scope, state == null ? "(" + what + ")" : state, payload, state == null ? scope.ex.name : state, true);
     }
 
     /** A task result over the limit: States.DataLimitExceeded naming the resource, catchable by that exact name. */
-    private void checkResult(StateRun run, String resource, JsonNode result) {
-        int size = AslJson.utf8Size(result);
-        if (env.stats().statePayload(run.scope.ex.name, run.state.name, size)) {
-            throw new StatesFailure(StatesFailure.DATA_LIMIT_EXCEEDED, "The state/task '" + resource
-                    + "' returned a result with a size exceeding the maximum number of bytes service limit.");
+    void checkResult(StateRun run, String resource, JsonNode result) {
+        checkSize(run.scope, run.state.name, result, resource, false);
+    }
+
+    private void checkSize(Scope scope, String measuredAt, JsonNode payload, String named, boolean terminal) {
+        if (env.stats().statePayload(scope.ex.name, measuredAt, AslJson.utf8Size(payload))) {
+            String cause = "The state/task '" + named + "' returned a result with a size exceeding the maximum number of bytes service limit.";
+            throw terminal ? StatesFailure.terminal(StatesFailure.DATA_LIMIT_EXCEEDED, cause)
+                    : new StatesFailure(StatesFailure.DATA_LIMIT_EXCEEDED, cause);
         }
+    }
+
+    ExecutionEnv env() {
+        return env;
+    }
+
+    TaskRunner tasks() {
+        return tasks;
+    }
+
+    MapRunner maps() {
+        return maps;
     }
 }

@@ -7,7 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.StringTokenizer;
@@ -26,11 +28,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * time into an expression tree, evaluated against the state data and the context object.
  */
 final class Intrinsics {
-    static final Set<String> FUNCTIONS = Set.of("States.Format", "States.StringToJson", "States.JsonToString",
-            "States.Array", "States.ArrayPartition", "States.ArrayContains", "States.ArrayRange",
-            "States.ArrayGetItem", "States.ArrayLength", "States.ArrayUnique", "States.Base64Encode",
-            "States.Base64Decode", "States.Hash", "States.JsonMerge", "States.MathRandom", "States.MathAdd",
-            "States.StringSplit", "States.UUID");
+    private static final Set<String> HASHES = Set.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512");
     private static final int MAX_ARRAY_RANGE = 1000;
     private static final int MAX_STRING = 10_000;
 
@@ -193,7 +191,7 @@ final class Intrinsics {
                 throw fail("missing '('");
             }
             String name = s.substring(pos, open).trim();
-            if (!FUNCTIONS.contains(name)) {
+            if (!REGISTRY.containsKey(name)) {
                 throw fail("unknown function '" + name + "'");
             }
             pos = open + 1;
@@ -227,7 +225,7 @@ final class Intrinsics {
             args.add(evalArg(a, data, context, field));
         }
         try {
-            return apply(call, args);
+            return REGISTRY.get(call.name()).apply(args, call);
         } catch (ArithmeticException | IllegalArgumentException | IndexOutOfBoundsException e) {
             throw StatesFailure.runtime("The function '" + call.name() + "' failed: " + e.getMessage());
         }
@@ -248,171 +246,185 @@ final class Intrinsics {
         return eval((Call) e, data, context, field);
     }
 
-    private static JsonNode apply(Call call, List<JsonNode> a) {
-        String name = call.name();
-        switch (name) {
-            case "States.Format": {
-                arity(name, a, 1, Integer.MAX_VALUE);
-                String template = call.args().get(0) instanceof Literal lit && a.get(0).isTextual()
-                        ? lit.raw() : text(name, a.get(0));
-                return TextNode.valueOf(format(template, a.subList(1, a.size())));
-            }
-            case "States.StringToJson": {
-                arity(name, a, 1, 1);
-                String t = text(name, a.get(0));
-                if (t.isBlank()) {
-                    return NullNode.getInstance();
+    /** One intrinsic: its arguments already evaluated; {@code call} gives access to literal arguments. */
+    @FunctionalInterface
+    interface IntrinsicFunction {
+        JsonNode apply(List<JsonNode> args, Call call);
+    }
+
+    /** Every intrinsic by name: adding one is one entry here. */
+    static final Map<String, IntrinsicFunction> REGISTRY = registry();
+
+    private static Map<String, IntrinsicFunction> registry() {
+        Map<String, IntrinsicFunction> r = new LinkedHashMap<>();
+        r.put("States.Format", (a, call) -> {
+            arity(a, 1, Integer.MAX_VALUE);
+            String template = call.args().get(0) instanceof Literal lit && a.get(0).isTextual()
+                    ? lit.raw() : text(a.get(0));
+            return TextNode.valueOf(format(template, a.subList(1, a.size())));
+        });
+        r.put("States.StringToJson", (a, call) -> {
+            arity(a, 1, 1);
+            String t = text(a.get(0));
+            return t.isBlank() ? NullNode.getInstance() : AslJson.parse(t);
+        });
+        r.put("States.JsonToString", (a, call) -> {
+            arity(a, 1, 1);
+            return TextNode.valueOf(AslJson.write(a.get(0)));
+        });
+        r.put("States.Array", (a, call) -> {
+            ArrayNode arr = AslJson.NODES.arrayNode();
+            a.forEach(arr::add);
+            return arr;
+        });
+        r.put("States.ArrayPartition", (a, call) -> {
+            arity(a, 2, 2);
+            return partition(array(a.get(0)), integer(a.get(1)));
+        });
+        r.put("States.ArrayContains", (a, call) -> {
+            arity(a, 2, 2);
+            for (JsonNode n : array(a.get(0))) {
+                if (AslJson.valueEquals(n, a.get(1))) {
+                    return BooleanNode.TRUE;
                 }
-                return AslJson.parse(t);
             }
-            case "States.JsonToString":
-                arity(name, a, 1, 1);
-                return TextNode.valueOf(AslJson.write(a.get(0)));
-            case "States.Array": {
-                ArrayNode arr = AslJson.NODES.arrayNode();
-                a.forEach(arr::add);
-                return arr;
+            return BooleanNode.FALSE;
+        });
+        r.put("States.ArrayRange", (a, call) -> {
+            arity(a, 3, 3);
+            return range(integer(a.get(0)), integer(a.get(1)), integer(a.get(2)));
+        });
+        r.put("States.ArrayGetItem", (a, call) -> {
+            arity(a, 2, 2);
+            ArrayNode arr = array(a.get(0));
+            long idx = integer(a.get(1));
+            if (idx < 0 || idx >= arr.size()) {
+                throw new IndexOutOfBoundsException("the index " + idx + " is out of bounds (array length " + arr.size() + ")");
             }
-            case "States.ArrayPartition": {
-                arity(name, a, 2, 2);
-                ArrayNode src = array(name, a.get(0));
-                long size = integer(name, a.get(1));
-                if (size <= 0) {
-                    throw new IllegalArgumentException("the chunk size must be greater than 0, was " + size);
-                }
-                ArrayNode out = AslJson.NODES.arrayNode();
-                ArrayNode chunk = null;
-                for (JsonNode n : src) {
-                    if (chunk == null || chunk.size() == size) {
-                        chunk = out.addArray();
-                    }
-                    chunk.add(n);
-                }
-                return out;
-            }
-            case "States.ArrayContains": {
-                arity(name, a, 2, 2);
-                for (JsonNode n : array(name, a.get(0))) {
-                    if (AslJson.valueEquals(n, a.get(1))) {
-                        return BooleanNode.TRUE;
-                    }
-                }
-                return BooleanNode.FALSE;
-            }
-            case "States.ArrayRange": {
-                arity(name, a, 3, 3);
-                long start = integer(name, a.get(0));
-                long end = integer(name, a.get(1));
-                long step = integer(name, a.get(2));
-                if (step == 0) {
-                    throw new IllegalArgumentException("the step cannot be 0");
-                }
-                ArrayNode out = AslJson.NODES.arrayNode();
-                for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
-                    if (out.size() == MAX_ARRAY_RANGE) {
-                        throw new IllegalArgumentException("the result would have more than " + MAX_ARRAY_RANGE + " items");
-                    }
-                    out.add(v);
-                }
-                return out;
-            }
-            case "States.ArrayGetItem": {
-                arity(name, a, 2, 2);
-                ArrayNode arr = array(name, a.get(0));
-                long idx = integer(name, a.get(1));
-                if (idx < 0 || idx >= arr.size()) {
-                    throw new IndexOutOfBoundsException("the index " + idx + " is out of bounds (array length " + arr.size() + ")");
-                }
-                return arr.get((int) idx);
-            }
-            case "States.ArrayLength":
-                arity(name, a, 1, 1);
-                return AslJson.NODES.numberNode(array(name, a.get(0)).size());
-            case "States.ArrayUnique": {
-                arity(name, a, 1, 1);
-                ArrayNode out = AslJson.NODES.arrayNode();
-                for (JsonNode n : array(name, a.get(0))) {
-                    boolean seen = false;
-                    for (JsonNode o : out) {
-                        if (AslJson.valueEquals(o, n)) {
-                            seen = true;
-                            break;
-                        }
-                    }
-                    if (!seen) {
-                        out.add(n);
+            return arr.get((int) idx);
+        });
+        r.put("States.ArrayLength", (a, call) -> {
+            arity(a, 1, 1);
+            return AslJson.NODES.numberNode(array(a.get(0)).size());
+        });
+        r.put("States.ArrayUnique", (a, call) -> {
+            arity(a, 1, 1);
+            ArrayNode out = AslJson.NODES.arrayNode();
+            for (JsonNode n : array(a.get(0))) {
+                boolean seen = false;
+                for (JsonNode o : out) {
+                    if (AslJson.valueEquals(o, n)) {
+                        seen = true;
+                        break;
                     }
                 }
-                return out;
-            }
-            case "States.Base64Encode": {
-                arity(name, a, 1, 1);
-                String t = limited(name, text(name, a.get(0)));
-                return TextNode.valueOf(Base64.getEncoder().encodeToString(t.getBytes(StandardCharsets.UTF_8)));
-            }
-            case "States.Base64Decode": {
-                arity(name, a, 1, 1);
-                String t = limited(name, text(name, a.get(0)));
-                return TextNode.valueOf(new String(Base64.getDecoder().decode(t), StandardCharsets.UTF_8));
-            }
-            case "States.Hash": {
-                arity(name, a, 2, 2);
-                String data = limited(name, a.get(0).isTextual() ? a.get(0).textValue() : AslJson.write(a.get(0)));
-                String algo = text(name, a.get(1));
-                if (!Set.of("MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512").contains(algo)) {
-                    throw new IllegalArgumentException("unsupported hash algorithm '" + algo
-                            + "' (MD5, SHA-1, SHA-256, SHA-384, SHA-512)");
-                }
-                try {
-                    byte[] d = MessageDigest.getInstance(algo).digest(data.getBytes(StandardCharsets.UTF_8));
-                    return TextNode.valueOf(HexFormat.of().formatHex(d));
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException(e);
+                if (!seen) {
+                    out.add(n);
                 }
             }
-            case "States.JsonMerge": {
-                arity(name, a, 3, 3);
-                if (!a.get(0).isObject() || !a.get(1).isObject()) {
-                    throw new IllegalArgumentException("both arguments to merge must be JSON objects");
-                }
-                if (!a.get(2).isBoolean()) {
-                    throw new IllegalArgumentException("the third argument must be a boolean");
-                }
-                if (a.get(2).booleanValue()) {
-                    throw new IllegalArgumentException("only shallow merge (false) is supported");
-                }
-                ObjectNode out = ((ObjectNode) a.get(0)).deepCopy();
-                a.get(1).fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
-                return out;
+            return out;
+        });
+        r.put("States.Base64Encode", (a, call) -> {
+            arity(a, 1, 1);
+            String t = limited(text(a.get(0)));
+            return TextNode.valueOf(Base64.getEncoder().encodeToString(t.getBytes(StandardCharsets.UTF_8)));
+        });
+        r.put("States.Base64Decode", (a, call) -> {
+            arity(a, 1, 1);
+            String t = limited(text(a.get(0)));
+            return TextNode.valueOf(new String(Base64.getDecoder().decode(t), StandardCharsets.UTF_8));
+        });
+        r.put("States.Hash", (a, call) -> {
+            arity(a, 2, 2);
+            String data = limited(a.get(0).isTextual() ? a.get(0).textValue() : AslJson.write(a.get(0)));
+            return TextNode.valueOf(hash(data, text(a.get(1))));
+        });
+        r.put("States.JsonMerge", (a, call) -> {
+            arity(a, 3, 3);
+            if (!a.get(0).isObject() || !a.get(1).isObject()) {
+                throw new IllegalArgumentException("both arguments to merge must be JSON objects");
             }
-            case "States.MathRandom": {
-                arity(name, a, 2, 3);
-                long start = integer(name, a.get(0));
-                long end = integer(name, a.get(1));
-                if (end <= start) {
-                    throw new IllegalArgumentException("the end must be greater than the start");
-                }
-                Random r = a.size() == 3 ? new Random(integer(name, a.get(2))) : ThreadLocalRandom.current();
-                return AslJson.NODES.numberNode(start + (long) (r.nextDouble() * (end - start)));
+            if (!a.get(2).isBoolean()) {
+                throw new IllegalArgumentException("the third argument must be a boolean");
             }
-            case "States.MathAdd": {
-                arity(name, a, 2, 2);
-                return AslJson.NODES.numberNode(rounded(name, a.get(0)) + rounded(name, a.get(1)));
+            if (a.get(2).booleanValue()) {
+                throw new IllegalArgumentException("only shallow merge (false) is supported");
             }
-            case "States.StringSplit": {
-                arity(name, a, 2, 2);
-                StringTokenizer tok = new StringTokenizer(text(name, a.get(0)), text(name, a.get(1)));
-                ArrayNode out = AslJson.NODES.arrayNode();
-                while (tok.hasMoreTokens()) {
-                    out.add(tok.nextToken());
-                }
-                return out;
+            ObjectNode out = ((ObjectNode) a.get(0)).deepCopy();
+            a.get(1).fields().forEachRemaining(e -> out.set(e.getKey(), e.getValue()));
+            return out;
+        });
+        r.put("States.MathRandom", (a, call) -> {
+            arity(a, 2, 3);
+            long start = integer(a.get(0));
+            long end = integer(a.get(1));
+            if (end <= start) {
+                throw new IllegalArgumentException("the end must be greater than the start");
             }
-            case "States.UUID":
-                arity(name, a, 0, 0);
-                return TextNode.valueOf(UUID.randomUUID().toString());
-            default:
-                throw new IllegalArgumentException("unknown function");
+            Random rnd = a.size() == 3 ? new Random(integer(a.get(2))) : ThreadLocalRandom.current();
+            return AslJson.NODES.numberNode(start + (long) (rnd.nextDouble() * (end - start)));
+        });
+        r.put("States.MathAdd", (a, call) -> {
+            arity(a, 2, 2);
+            return AslJson.NODES.numberNode(rounded(a.get(0)) + rounded(a.get(1)));
+        });
+        r.put("States.StringSplit", (a, call) -> {
+            arity(a, 2, 2);
+            StringTokenizer tok = new StringTokenizer(text(a.get(0)), text(a.get(1)));
+            ArrayNode out = AslJson.NODES.arrayNode();
+            while (tok.hasMoreTokens()) {
+                out.add(tok.nextToken());
+            }
+            return out;
+        });
+        r.put("States.UUID", (a, call) -> {
+            arity(a, 0, 0);
+            return TextNode.valueOf(UUID.randomUUID().toString());
+        });
+        return Map.copyOf(r);
+    }
+
+    /** Chunks of {@code size} items (States.ArrayPartition, JSONata $partition). */
+    static ArrayNode partition(ArrayNode src, long size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("the chunk size must be greater than 0, was " + size);
+        }
+        ArrayNode out = AslJson.NODES.arrayNode();
+        ArrayNode chunk = null;
+        for (JsonNode n : src) {
+            if (chunk == null || chunk.size() == size) {
+                chunk = out.addArray();
+            }
+            chunk.add(n);
+        }
+        return out;
+    }
+
+    /** start..end inclusive by step, at most 1000 items (States.ArrayRange, JSONata $range). */
+    static ArrayNode range(long start, long end, long step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("the step cannot be 0");
+        }
+        ArrayNode out = AslJson.NODES.arrayNode();
+        for (long v = start; step > 0 ? v <= end : v >= end; v += step) {
+            if (out.size() == MAX_ARRAY_RANGE) {
+                throw new IllegalArgumentException("the result would have more than " + MAX_ARRAY_RANGE + " items");
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Hex digest with one of the algorithms AWS accepts (States.Hash, JSONata $hash). */
+    static String hash(String data, String algo) {
+        if (!HASHES.contains(algo)) {
+            throw new IllegalArgumentException("unsupported hash algorithm '" + algo
+                    + "' (MD5, SHA-1, SHA-256, SHA-384, SHA-512)");
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algo).digest(data.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -439,34 +451,34 @@ final class Intrinsics {
         return out.toString();
     }
 
-    private static void arity(String name, List<JsonNode> a, int min, int max) {
+    private static void arity(List<JsonNode> a, int min, int max) {
         if (a.size() < min || a.size() > max) {
             throw new IllegalArgumentException("wrong number of arguments (" + a.size() + ")");
         }
     }
 
-    private static String text(String name, JsonNode n) {
+    private static String text(JsonNode n) {
         if (!n.isTextual()) {
             throw new IllegalArgumentException("expected a string argument but got " + AslJson.write(n));
         }
         return n.textValue();
     }
 
-    private static String limited(String name, String t) {
+    private static String limited(String t) {
         if (t.length() > MAX_STRING) {
             throw new IllegalArgumentException("the input is longer than " + MAX_STRING + " characters");
         }
         return t;
     }
 
-    private static ArrayNode array(String name, JsonNode n) {
+    private static ArrayNode array(JsonNode n) {
         if (!n.isArray()) {
             throw new IllegalArgumentException("expected an array argument but got " + AslJson.write(n));
         }
         return (ArrayNode) n;
     }
 
-    private static long integer(String name, JsonNode n) {
+    private static long integer(JsonNode n) {
         Long v = AslJson.exactLong(n);
         if (v == null) {
             throw new IllegalArgumentException("expected an integer argument but got " + AslJson.write(n));
@@ -474,7 +486,7 @@ final class Intrinsics {
         return v;
     }
 
-    private static long rounded(String name, JsonNode n) {
+    private static long rounded(JsonNode n) {
         if (!n.isNumber()) {
             throw new IllegalArgumentException("expected a number argument but got " + AslJson.write(n));
         }

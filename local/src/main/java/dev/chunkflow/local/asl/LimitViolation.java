@@ -3,7 +3,8 @@ package dev.chunkflow.local.asl;
 /**
  * One limit exceeded during an execution.
  *
- * @param limit     STATE_PAYLOAD, LAMBDA_REQUEST, LAMBDA_RESPONSE or HISTORY_EVENTS
+ * @param limit     STATE_PAYLOAD, LAMBDA_REQUEST, LAMBDA_RESPONSE, HISTORY_EVENTS, VARIABLE_SIZE (one
+ *                  variable), ASSIGN_SIZE (one Assign field) or EXECUTION_VARIABLES (all stored variables)
  * @param execution the execution (parent or Distributed Map child) it happened in
  * @param state     the state, or null for the execution itself
  * @param value     the measured bytes or events

@@ -176,7 +176,7 @@ final class MapRunner {
         if (maxItems == null && maxBytes == null) {
             throw StatesFailure.runtime("ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch");
         }
-        JsonNode batchInput = m.batchInput == null ? null : m.batchInput.apply(eff, run.context());
+        JsonNode batchInput = m.batchInput == null ? null : m.batchInput.apply(eff, run);
         ArrayNode current = AslJson.NODES.arrayNode();
         int currentBytes = 0;
         for (JsonNode item : items) {
@@ -206,9 +206,13 @@ final class MapRunner {
         return new ChildInput(n, items.size());
     }
 
-    /** A numeric field given literally or through its ...Path variant. */
+    /** A numeric field given literally, through its ...Path variant or (JSONata) as a {% %} expression. */
     static Long optionalInt(JsonNode container, String field, JsonNode eff, Interpreter.StateRun run) {
         JsonNode v = container.get(field);
+        if (v != null && run.state.ql == QueryLanguage.JSONATA && v.isTextual() && JsonataExpression.isExpression(v.textValue())) {
+            // compiled once at load time to report syntax errors there; compiling again here is cheap
+            v = JsonataTemplate.compile(v, field).apply(run.jsonata(eff, null, null), "number");
+        }
         String path = null;
         if (v == null && container.has(field + "Path")) {
             path = container.get(field + "Path").asText();
@@ -226,6 +230,15 @@ final class MapRunner {
     }
 
     private ArrayNode itemsFromPath(MapState m, JsonNode eff, Interpreter.StateRun run) {
+        if (m.jsonata != null) {
+            if (m.jsonata.items() != null) {
+                return (ArrayNode) m.jsonata.items().apply(run.jsonata(eff, null, null), "array");
+            }
+            if (!eff.isArray()) {
+                throw StatesFailure.queryEvaluation("Map state input must be an array but was: " + AslJson.write(eff));
+            }
+            return (ArrayNode) eff;
+        }
         JsonNode items = "$".equals(m.itemsPath) ? eff : Paths.require(m.itemsPath, eff, run.context());
         if (!items.isArray()) {
             throw StatesFailure.runtime("The ItemsPath field refers to value \"" + AslJson.javaText(items)
@@ -235,23 +248,45 @@ final class MapRunner {
     }
 
     private JsonNode select(MapState m, JsonNode eff, int index, JsonNode item, Interpreter.StateRun run) {
-        if (m.itemSelector == null) {
+        boolean jsonataSelector = m.jsonata != null && m.jsonata.itemSelector() != null;
+        if (m.itemSelector == null && !jsonataSelector) {
             return item;
         }
         ObjectNode ctx = run.context();
         ObjectNode it = ctx.putObject("Map").putObject("Item");
         it.put("Index", index);
         it.set("Value", item);
-        return m.itemSelector.apply(eff, ctx);
+        return jsonataSelector ? m.jsonata.itemSelector().apply(run.jsonata(eff, null, null, ctx)) : m.itemSelector.apply(eff, ctx);
+    }
+
+    /** AWS reads an integer written as a string ("1") where a path must give an integer. */
+    private static Long parseLong(String text) {
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A JSONata numeric Map field (MaxConcurrency, ToleratedFailure*) given as an expression. */
+    private static JsonNode number(JsonataTemplate t, JsonNode eff, Interpreter.StateRun run) {
+        return t.apply(run.jsonata(eff, null, null), "number");
     }
 
     private int concurrency(MapState m, JsonNode eff, Interpreter.StateRun run, boolean inline) {
         long requested = 0;
         if (m.maxConcurrency != null) {
             requested = m.maxConcurrency;
+        } else if (m.jsonata != null && m.jsonata.maxConcurrency() != null) {
+            JsonNode v = number(m.jsonata.maxConcurrency(), eff, run);
+            Long n = AslJson.exactLong(v);
+            if (n == null || n < 0) {
+                throw StatesFailure.queryEvaluation("The MaxConcurrency field must be a non-negative integer, but was: " + AslJson.write(v));
+            }
+            requested = n;
         } else if (m.maxConcurrencyPath != null) {
             JsonNode v = Paths.require(m.maxConcurrencyPath, eff, run.context());
-            Long n = v.isNumber() ? AslJson.exactLong(v) : null;
+            Long n = v.isNumber() ? AslJson.exactLong(v) : v.isTextual() ? parseLong(v.textValue()) : null;
             if (n == null || n < 0) {
                 throw StatesFailure.runtime("The MaxConcurrencyPath field refers to value \"" + (v.isTextual() ? v.textValue() : AslJson.write(v))
                         + "\" which is not a valid integer: " + m.maxConcurrencyPath);
@@ -272,6 +307,13 @@ final class MapRunner {
     private record Tolerance(Double percentage, Long count, int total) {
         static Tolerance of(MapState m, JsonNode eff, Interpreter.StateRun run, int total) {
             Double pct = m.toleratedFailurePercentage;
+            if (pct == null && m.jsonata != null && m.jsonata.toleratedFailurePercentage() != null) {
+                JsonNode v = number(m.jsonata.toleratedFailurePercentage(), eff, run);
+                if (v.doubleValue() < 0 || v.doubleValue() > 100) {
+                    throw StatesFailure.queryEvaluation("The ToleratedFailurePercentage field must be between 0 and 100, but was: " + AslJson.write(v));
+                }
+                pct = v.doubleValue();
+            }
             if (pct == null && m.toleratedFailurePercentagePath != null) {
                 JsonNode v = Paths.require(m.toleratedFailurePercentagePath, eff, run.context());
                 if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() > 100) {
@@ -281,6 +323,13 @@ final class MapRunner {
                 pct = v.doubleValue();
             }
             Long count = m.toleratedFailureCount == null ? null : m.toleratedFailureCount.longValue();
+            if (count == null && m.jsonata != null && m.jsonata.toleratedFailureCount() != null) {
+                JsonNode v = number(m.jsonata.toleratedFailureCount(), eff, run);
+                count = AslJson.exactLong(v);
+                if (count == null || count < 0) {
+                    throw StatesFailure.queryEvaluation("The ToleratedFailureCount field must be a non-negative integer, but was: " + AslJson.write(v));
+                }
+            }
             if (count == null && m.toleratedFailureCountPath != null) {
                 JsonNode v = Paths.require(m.toleratedFailureCountPath, eff, run.context());
                 count = AslJson.exactLong(v);

@@ -44,10 +44,27 @@ final class Paths {
         return path.startsWith("$$");
     }
 
+    /** Length of the variable name of a variable reference ({@code $name}, {@code $name.a[0]}), or 0. */
+    static int variableNameLength(String path) {
+        if (path.length() < 2 || path.charAt(0) != '$' || !Character.isUnicodeIdentifierStart(path.charAt(1))) {
+            return 0;
+        }
+        int i = 2;
+        while (i < path.length() && Character.isUnicodeIdentifierPart(path.charAt(i))) {
+            i++;
+        }
+        return i - 1;
+    }
+
     /** Checks syntax at definition time. */
     static void validate(String path) {
         if (path == null || !path.startsWith("$")) {
             throw new IllegalArgumentException("a path must start with '$'");
+        }
+        int var = variableNameLength(path);
+        if (var > 0) {
+            compile("$" + path.substring(var + 1));
+            return;
         }
         compile(isContextPath(path) ? path.substring(1) : path);
     }
@@ -96,10 +113,23 @@ final class Paths {
         return out.toString();
     }
 
-    /** Reads {@code path} from the data, or from the context object for {@code $$...}. */
+    /**
+     * Reads {@code path} from the data, from the context object for {@code $$...}, or from a variable
+     * for {@code $name...} (the variables in scope travel with the {@link ContextObject}).
+     */
     static JsonNode read(String path, JsonNode data, JsonNode context) throws Missing {
         if (isContextPath(path)) {
             return read(path.substring(1), context);
+        }
+        int var = variableNameLength(path);
+        if (var > 0) {
+            String name = path.substring(1, var + 1);
+            Variables vars = context instanceof ContextObject c ? c.variables() : null;
+            Variables.Value v = vars == null ? null : vars.get(name);
+            if (v == null) {
+                throw new Missing("The variable '$" + name + "' is not defined");
+            }
+            return read("$" + path.substring(var + 1), v.json());
         }
         return read(path, data);
     }

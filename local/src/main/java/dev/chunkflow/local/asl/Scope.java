@@ -19,18 +19,27 @@ final class Scope {
     }
 
     final Execution ex;
+    /** The variables this thread of control reads and assigns. */
+    final Variables variables;
     private final Scope parent;
     private volatile boolean cancelled;
     long lastEventId;
 
-    Scope(Execution ex, Scope parent, long lastEventId) {
+    Scope(Execution ex, Scope parent, long lastEventId, Variables variables) {
         this.ex = ex;
         this.parent = parent;
         this.lastEventId = lastEventId;
+        this.variables = variables;
     }
 
+    /** A scope sharing this one's variables (the group of a Parallel or Map). */
     Scope child() {
-        return new Scope(ex, this, lastEventId);
+        return new Scope(ex, this, lastEventId, variables);
+    }
+
+    /** A Parallel branch or Map iteration: its own variables over this scope's. */
+    Scope innerScope() {
+        return new Scope(ex, this, lastEventId, variables.child());
     }
 
     void cancel() {

@@ -1,31 +1,48 @@
 package dev.chunkflow.local.asl;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A parsed state: the fields common to all types; subclasses add their own. */
+/** A parsed state: the fields common to all types; subclasses add their own and execute themselves. */
 abstract class State {
-    /** Marks a path field set to JSON null (InputPath: null means {}, ResultPath: null discards). */
-    static final String NULL_PATH = "\u0000null";
+    static final String NULL_PATH = JsonPathIO.NULL_PATH;
+
+    /** Fields of JSONPath states that a JSONata state may not have (AWS rejects them at definition time). */
+    private static final List<String> JSONPATH_ONLY = List.of("InputPath", "Parameters", "ResultSelector", "ResultPath",
+            "OutputPath", "ItemsPath", "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath",
+            "SecondsPath", "TimestampPath", "ErrorPath", "CausePath");
+    /** Fields of JSONata states that a JSONPath state may not have. */
+    private static final List<String> JSONATA_ONLY = List.of("Arguments", "Output", "Items");
 
     final String name;
     final String type;
     final String next;
     final boolean end;
-    final String inputPath;
-    final String outputPath;
-    final String resultPath;
-    final PayloadTemplate parameters;
-    final PayloadTemplate resultSelector;
+    final QueryLanguage ql;
+    final StateIO io;
+    final Assign assign;
     final List<Retrier> retriers;
     final List<Catcher> catchers;
 
-    State(String name, JsonNode def, boolean flows, boolean hasResult, boolean hasParameters, boolean canFail) {
+    State(String name, JsonNode def, QueryLanguage inherited, boolean flows, boolean hasResult, boolean hasParameters, boolean canFail) {
         this.name = name;
         this.type = def.get("Type").asText();
         Fields f = new Fields(name, def);
+        this.ql = QueryLanguage.of(def.get("QueryLanguage"), inherited);
+        if (ql == null) {
+            throw f.error("QueryLanguage", "must be JSONPath or JSONata");
+        }
+        for (String field : ql == QueryLanguage.JSONATA ? JSONPATH_ONLY : JSONATA_ONLY) {
+            if (def.has(field)) {
+                throw f.error(field, "is not allowed in a " + ql.asl + " state" + (ql == QueryLanguage.JSONATA
+                        ? " (use Arguments, Output, Items and {% %} expressions)" : " (set QueryLanguage to JSONata to use it)"));
+            }
+        }
         if (flows) {
             this.next = f.optString("Next");
             this.end = def.has("End") && f.bool("End", false);
@@ -39,14 +56,26 @@ abstract class State {
             this.next = null;
             this.end = false;
         }
-        boolean io = !type.equals("Fail");
-        this.inputPath = io ? f.path("InputPath") : "$";
-        this.outputPath = io ? f.path("OutputPath") : "$";
-        this.resultPath = hasResult ? f.referencePath("ResultPath") : "$";
-        this.parameters = hasParameters ? f.template("Parameters") : null;
-        this.resultSelector = canFail && !type.equals("Pass") ? f.template("ResultSelector") : null;
+        boolean hasIO = !type.equals("Fail");
+        if (ql == QueryLanguage.JSONATA) {
+            if (def.has("Arguments") && !(hasParameters && canFail)) {
+                throw f.error("Arguments", "is not allowed in a " + type + " state (Task and Parallel states have it)");
+            }
+            if (def.has("Output") && !hasIO) {
+                throw f.error("Output", "is not allowed in a " + type + " state");
+            }
+            this.io = new JsonataIO(f.jsonata("Arguments"), f.jsonata("Output", canFail, false), canFail);
+        } else {
+            this.io = new JsonPathIO(hasIO ? f.path("InputPath") : "$", hasIO ? f.path("OutputPath") : "$",
+                    hasResult ? f.referencePath("ResultPath") : "$", hasParameters ? f.template("Parameters") : null,
+                    canFail ? f.template("ResultSelector") : null);
+        }
+        if (def.has("Assign") && (type.equals("Succeed") || type.equals("Fail"))) {
+            throw f.error("Assign", "is not allowed in a " + type + " state");
+        }
+        this.assign = Assign.parse(f, ql, canFail, false);
         this.retriers = canFail ? retriers(f, def.get("Retry")) : List.of();
-        this.catchers = canFail ? catchers(f, def.get("Catch")) : List.of();
+        this.catchers = canFail ? catchers(f, def.get("Catch"), ql) : List.of();
         if (!canFail && (def.has("Retry") || def.has("Catch"))) {
             throw f.error(def.has("Retry") ? "Retry" : "Catch", "is not allowed in a " + type + " state");
         }
@@ -80,7 +109,7 @@ abstract class State {
         return out;
     }
 
-    private static List<Catcher> catchers(Fields f, JsonNode catchList) {
+    private static List<Catcher> catchers(Fields f, JsonNode catchList, QueryLanguage ql) {
         List<Catcher> out = new ArrayList<>();
         if (catchList == null) {
             return out;
@@ -92,10 +121,29 @@ abstract class State {
             Fields cf = new Fields(f.state, catchList.get(i), "Catch[" + i + "].");
             List<String> errors = cf.errorEquals(i == catchList.size() - 1);
             String next = cf.requiredString("Next");
-            String rp = cf.referencePath("ResultPath");
-            out.add(new Catcher(errors, next, NULL_PATH.equals(rp) ? null : rp, NULL_PATH.equals(rp)));
+            if (ql == QueryLanguage.JSONATA) {
+                if (cf.def.has("ResultPath")) {
+                    throw cf.error("ResultPath", "is not allowed in a JSONata state (use Output)");
+                }
+                out.add(new Catcher(errors, next, null, false, cf.jsonata("Output", false, true), Assign.parse(cf, ql, false, true)));
+            } else {
+                if (cf.def.has("Output")) {
+                    throw cf.error("Output", "is not allowed in a JSONPath state (set QueryLanguage to JSONata to use it)");
+                }
+                String rp = cf.referencePath("ResultPath");
+                out.add(new Catcher(errors, next, NULL_PATH.equals(rp) ? null : rp, NULL_PATH.equals(rp), null,
+                        Assign.parse(cf, ql, false, true)));
+            }
         }
         return out;
+    }
+
+    /** Runs the state on its raw input: where control goes next and with what output. */
+    abstract Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw);
+
+    /** The state's own Assign evaluated (none: nothing), JSONPath {@code $} being {@code source}. */
+    Map<String, JsonNode> assigned(Interpreter.StateRun run, JsonNode raw, JsonNode source, JsonNode result) {
+        return assign == null ? Map.of() : assign.evaluate(run, raw, source, result, null);
     }
 
     /** State names this state can transition to (checked against its block). */
@@ -106,5 +154,24 @@ abstract class State {
         }
         catchers.forEach(c -> t.add(c.next()));
         return t;
+    }
+
+    /** Variables this state assigns in its own scope (its Assign, its Catchers', its Choice rules'). */
+    Set<String> assignedNames() {
+        Set<String> names = new LinkedHashSet<>();
+        if (assign != null) {
+            names.addAll(assign.names);
+        }
+        for (Catcher c : catchers) {
+            if (c.assign() != null) {
+                names.addAll(c.assign().names);
+            }
+        }
+        return names;
+    }
+
+    /** Blocks with a scope of their own inside this state (Parallel branches, a Map's ItemProcessor). */
+    List<StatesBlock> innerBlocks() {
+        return List.of();
     }
 }

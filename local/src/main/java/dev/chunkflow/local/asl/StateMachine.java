@@ -1,8 +1,10 @@
 package dev.chunkflow.local.asl;
 
+import java.util.Set;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A parsed and validated state machine definition (JSONPath query language). */
+/** A parsed and validated state machine definition (JSONPath and JSONata query languages, variables). */
 public final class StateMachine {
     final StatesBlock top;
     final Integer timeoutSeconds;
@@ -29,9 +31,9 @@ public final class StateMachine {
         if (def == null || !def.isObject()) {
             throw new DefinitionException("Invalid definition: must be a JSON object");
         }
-        JsonNode ql = def.get("QueryLanguage");
-        if (ql != null && !"JSONPath".equals(ql.asText())) {
-            throw new DefinitionException("Invalid definition: field 'QueryLanguage': only JSONPath is supported by the local engine");
+        QueryLanguage ql = QueryLanguage.of(def.get("QueryLanguage"), QueryLanguage.JSONPATH);
+        if (ql == null) {
+            throw new DefinitionException("Invalid definition: field 'QueryLanguage' must be JSONPath or JSONata");
         }
         JsonNode version = def.get("Version");
         if (version != null && !"1.0".equals(version.asText())) {
@@ -41,7 +43,9 @@ public final class StateMachine {
         if (timeout != null && (!timeout.isIntegralNumber() || timeout.longValue() < 1)) {
             throw new DefinitionException("Invalid definition: field 'TimeoutSeconds' must be a positive integer");
         }
-        return new StateMachine(StatesBlock.parse(def, "the state machine"), timeout == null ? null : timeout.intValue(), def);
+        StatesBlock top = StatesBlock.parse(def, "the state machine", ql);
+        top.checkVariableScopes(Set.of());
+        return new StateMachine(top, timeout == null ? null : timeout.intValue(), def);
     }
 
     public JsonNode definition() {

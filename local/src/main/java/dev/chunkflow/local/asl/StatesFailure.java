@@ -16,6 +16,7 @@ public class StatesFailure extends RuntimeException {
     public static final String ITEM_READER_FAILED = "States.ItemReaderFailed";
     public static final String RESULT_WRITER_FAILED = "States.ResultWriterFailed";
     public static final String BRANCH_FAILED = "States.BranchFailed";
+    public static final String QUERY_EVALUATION_ERROR = "States.QueryEvaluationError";
 
     private final String error;
     private final String cause;
@@ -37,6 +38,11 @@ public class StatesFailure extends RuntimeException {
         return new StatesFailure(RUNTIME, message, false);
     }
 
+    /** A JSONata evaluation failure (catchable, unlike States.Runtime); its cause gets the state prefix too. */
+    public static StatesFailure queryEvaluation(String message) {
+        return new StatesFailure(QUERY_EVALUATION_ERROR, message, false);
+    }
+
     /** A failure whose cause is already final (no state prefix will be added). */
     public static StatesFailure terminal(String error, String cause) {
         return new StatesFailure(error, cause, true);
@@ -56,7 +62,7 @@ public class StatesFailure extends RuntimeException {
     }
 
     StatesFailure locatedIn(String stateName, long enteredEventId) {
-        if (located || !isRuntime()) {
+        if (located || !(isRuntime() || QUERY_EVALUATION_ERROR.equals(error))) {
             return this;
         }
         return new StatesFailure(error, "An error occurred while executing the state '" + stateName

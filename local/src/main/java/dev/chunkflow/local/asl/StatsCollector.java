@@ -57,6 +57,15 @@ final class StatsCollector {
         return false;
     }
 
+    /** Records a variable size against one of the variable limits; true when over it and enforced. */
+    synchronized boolean variable(String execution, String state, String limit, long bytes, long max) {
+        if (bytes > max) {
+            violation(new LimitViolation(limit, execution, state, bytes, max, limits.enforceVariables()));
+            return limits.enforceVariables();
+        }
+        return false;
+    }
+
     synchronized void childFinished(int events) {
         children++;
         maxChildEvents = Math.max(maxChildEvents, events);

@@ -34,25 +34,35 @@ public final class InvokeCommand implements Callable<Integer> {
     @Option(names = {"-e", "--event"}, paramLabel = "EVENT.json", description = "The event (default: {}).")
     Path event;
 
+    @Option(names = "--iam", defaultValue = "on", paramLabel = "on|off",
+            description = "Enforce the function's IAM role from template.yaml (default: ${DEFAULT-VALUE}).")
+    String iam;
+
     @Override
     public Integer call() throws Exception {
+        boolean iamEnforced = IamOption.parse(iam);
         byte[] payload = event == null ? "{}".getBytes(StandardCharsets.UTF_8) : readEvent();
         Log.redirect(System.err);
-        try (LocalApp app = LocalApp.start(RepoRoot.find(), parent.stateDir(), Map.of(), Map.of(), parent.s3Port(), parent.dynamoDbPort(), null)) {
+        try (LocalApp app = LocalApp.start(RepoRoot.find(), parent.stateDir(), Map.of(), Map.of(), parent.s3Port(),
+                parent.dynamoDbPort(), null, iamEnforced)) {
             if (app.function(function).isEmpty()) {
                 throw new CliError("template.yaml has no function " + function + "; functions: "
                         + String.join(", ", app.functions().keySet()));
             }
-            byte[] response = app.invoke(function, payload);
-            spec.commandLine().getOut().println(new String(response, StandardCharsets.UTF_8));
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (FunctionError e) {
-            spec.commandLine().getOut().println(e.causeJson());
-            spec.commandLine().getOut().flush();
-            System.err.println("chunkflow: " + function + " failed: " + e.errorType());
-            return 1;
-        } catch (LocalServices.LocalSetupException e) {
+            try {
+                byte[] response = app.invoke(function, payload);
+                spec.commandLine().getOut().println(new String(response, StandardCharsets.UTF_8));
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (FunctionError e) {
+                spec.commandLine().getOut().println(e.causeJson());
+                spec.commandLine().getOut().flush();
+                System.err.println("chunkflow: " + function + " failed: " + e.errorType());
+                return 1;
+            } finally {
+                System.err.println("chunkflow: IAM " + app.iamReport().verdict());
+            }
+        } catch (LocalServices.LocalSetupException | dev.chunkflow.local.iam.IamPolicyException e) {
             throw new CliError(e.getMessage());
         }
     }

@@ -73,6 +73,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", negatable = false, description = "Do not draw the progress bar.")
     boolean noProgress;
 
+    @Option(names = "--iam", defaultValue = "on", paramLabel = "on|off",
+            description = "Enforce each function's and the state machine's IAM role from template.yaml (default: ${DEFAULT-VALUE}).")
+    String iam;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -88,8 +92,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
                     inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress, parent.s3Port(),
-                    parent.dynamoDbPort()).withWorkload(workload), System.err);
-        } catch (LocalServices.LocalSetupException | IllegalArgumentException e) {
+                    parent.dynamoDbPort(), IamOption.parse(iam)).withWorkload(workload), System.err);
+        } catch (LocalServices.LocalSetupException | IllegalArgumentException | dev.chunkflow.local.iam.IamPolicyException e) {
             throw new CliError(e.getMessage());
         }
         Log.redirect(System.err);
@@ -107,6 +111,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        IamOption.parse(iam);
         if (input == null && rows < 1) {
             throw new CliError("--rows: must be at least 1");
         }

@@ -39,9 +39,10 @@ public final class SizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ITEM.json")
     Path file;
 
-    @Option(names = "--threshold", paramLabel = "BYTES", defaultValue = "" + JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES,
+    // an initial value, not defaultValue: the default now comes from Settings and is not a compile-time constant
+    @Option(names = "--threshold", paramLabel = "BYTES",
             description = "Offload threshold (default: ${DEFAULT-VALUE}, as OFFLOAD_THRESHOLD_BYTES).")
-    long threshold;
+    long threshold = JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES;
 
     @Override
     public Integer call() {

@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
+import dev.chunkflow.local.iam.IamEnforcement;
+import dev.chunkflow.local.iam.IamReport;
 import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.LocalArns;
 import dev.chunkflow.local.lambda.LocalFunction;
@@ -23,7 +25,8 @@ import dev.chunkflow.testkit.EmbeddedAws;
  * template.yaml brought up locally: the embedded S3 and DynamoDB, every function of the template as
  * an in-process Lambda with the environment the template gives it (references resolved to the local
  * bucket, table, ARNs and parameter values), and the state machine definition with its
- * DefinitionSubstitutions filled with local ARNs.
+ * DefinitionSubstitutions filled with local ARNs. Unless IAM is off, every function's SDK clients
+ * are authorized against its execution role from the template ({@link IamEnforcement}).
  */
 public final class LocalApp implements AutoCloseable {
     public static final String STACK_NAME = "chunkflow-local";
@@ -35,17 +38,21 @@ public final class LocalApp implements AutoCloseable {
     private final Map<String, String> extraEnv;
     private final FaultInjector faults;
     private final AwsRequestCounter requests = new AwsRequestCounter();
+    private final IamEnforcement iam;
+    private final Map<String, AwsClients> stateMachineClients = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalApp(SamTemplate template, LocalServices services, Map<String, String> parameters,
-                     Map<String, String> extraEnv, FaultInjector faults) {
+                     Map<String, String> extraEnv, FaultInjector faults, boolean iamEnforced) {
         this.template = template;
         this.services = services;
         this.parameters = parameters;
         this.extraEnv = extraEnv;
         this.faults = faults;
+        this.iam = iamEnforced ? IamEnforcement.fromTemplate(template, resolver(), STACK_NAME, LocalArns.REGION, LocalArns.ACCOUNT) : null;
         for (FunctionDef def : template.functions().values()) {
             Env env = functionEnv(def);
-            AwsClients clients = new AwsClients(env, java.util.List.of(requests));
+            AwsClients clients = new AwsClients(env, iam == null ? java.util.List.of(requests)
+                    : java.util.List.of(requests, iam.interceptor(def.logicalId())));
             functions.put(def.logicalId(), new LocalFunctionPool(def.logicalId(),
                     () -> LocalFunction.load(def.logicalId(), def.handler(), clients, def.memorySizeMb(), def.timeoutSeconds())));
         }
@@ -57,6 +64,13 @@ public final class LocalApp implements AutoCloseable {
      */
     public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
                                  Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults) {
+        return start(repoRoot, stateDir, parameterOverrides, extraEnv, s3Port, ddbPort, faults, true);
+    }
+
+    /** As above; {@code iamEnforced} false skips IAM ({@code --iam off}). */
+    public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
+                                 Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults,
+                                 boolean iamEnforced) {
         SamTemplate template = SamTemplate.load(repoRoot.resolve("template.yaml"));
         Map<String, String> params = new HashMap<>();
         for (ParameterDef p : template.parameters().values()) {
@@ -69,7 +83,16 @@ public final class LocalApp implements AutoCloseable {
             params.put(k, v);
         });
         LocalServices services = LocalServices.start(stateDir, EmbeddedAws.DEFAULT_BUCKET, EmbeddedAws.DEFAULT_TABLE, s3Port, ddbPort);
-        return new LocalApp(template, services, params, extraEnv, faults);
+        try {
+            return new LocalApp(template, services, params, extraEnv, faults, iamEnforced);
+        } catch (RuntimeException e) {
+            try {
+                services.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     private Env functionEnv(FunctionDef def) {
@@ -138,6 +161,10 @@ public final class LocalApp implements AutoCloseable {
         if (template.parameters().containsKey(target)) {
             throw new IllegalArgumentException("template parameter " + target + " has no default; pass a value");
         }
+        if ("AWS::SecretsManager::Secret".equals(template.resourceType(logicalId).orElse(""))) {
+            // The ARN the IAM model grants on, so a local secrets endpoint would be asked for the granted secret.
+            return dev.chunkflow.local.iam.LocalIamResolver.secretArn(LocalArns.REGION, LocalArns.ACCOUNT, STACK_NAME, logicalId);
+        }
         return target; // other resources (API, roles, log groups) only matter on AWS
     }
 
@@ -178,6 +205,39 @@ public final class LocalApp implements AutoCloseable {
         return functions;
     }
 
+    /** Whether calls are authorized against the template's roles (not under {@code --iam off}). */
+    public boolean iamEnforced() {
+        return iam != null;
+    }
+
+    /** What the functions and state machines used and were refused so far; "off" when IAM is off. */
+    public IamReport iamReport() {
+        return iam == null ? IamReport.off() : iam.report();
+    }
+
+    /**
+     * The S3 client the local engine uses for a state machine's Distributed Map (ItemReader, ResultWriter):
+     * authorized against the state machine's role.
+     */
+    public software.amazon.awssdk.services.s3.S3Client stateMachineS3(String stateMachineLogicalId) {
+        if (iam == null) {
+            return services.aws().s3();
+        }
+        return stateMachineClients.computeIfAbsent(stateMachineLogicalId, id -> new AwsClients(
+                Env.of(services.aws().env().vars()), java.util.List.of(iam.interceptor(id)))).s3();
+    }
+
+    /**
+     * The state machine's {@code lambda:InvokeFunction} on the ARN its definition names.
+     *
+     * @throws IamEnforcement.AccessDenied with AWS's message when its role does not allow it
+     */
+    public void authorizeInvoke(String stateMachineLogicalId, String functionArn) {
+        if (iam != null) {
+            iam.authorizeInvoke(stateMachineLogicalId, functionArn);
+        }
+    }
+
     /** The AWS requests the functions have made so far, per {@code Service.Operation}. */
     public Map<String, Long> awsRequests() {
         return requests.snapshot();
@@ -197,6 +257,9 @@ public final class LocalApp implements AutoCloseable {
         if (faults != null) {
             faults.maybeFail(name);
         }
+        if (iam != null) {
+            iam.recordInvocationLogs(name);
+        }
         return pool.invoke(payload);
     }
 
@@ -209,6 +272,7 @@ public final class LocalApp implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        stateMachineClients.values().forEach(AwsClients::close);
         services.close();
     }
 }

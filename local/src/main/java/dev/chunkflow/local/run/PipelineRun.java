@@ -29,11 +29,12 @@ import dev.chunkflow.local.asl.ExecutionListener;
 import dev.chunkflow.local.asl.ExecutionResult;
 import dev.chunkflow.local.asl.ExecutionStats;
 import dev.chunkflow.local.asl.LimitViolation;
-import dev.chunkflow.local.asl.StateMachine;
 import dev.chunkflow.local.asl.TaskFailure;
 import dev.chunkflow.local.asl.TimeSource;
 import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.FunctionError;
+import dev.chunkflow.local.sfn.CompositeListener;
+import dev.chunkflow.local.sfn.ExecutionStore;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
 import dev.chunkflow.runs.RunLayout;
@@ -55,27 +56,38 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class PipelineRun {
     public static final String STATE_MACHINE = "EtlStateMachine";
 
-    /** What {@code run} accepts; null means "the template's default". */
+    /**
+     * What {@code run} accepts; null means "the template's default".
+     *
+     * @param iam whether the template's IAM roles are enforced (on unless {@code --iam off})
+     */
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
-                          boolean progress, int s3Port, int dynamoDbPort, String workload) {
+                          boolean progress, int s3Port, int dynamoDbPort, boolean iam, String workload) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, 0, 0, null);
+                    progress, 0, 0, true, null);
         }
 
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
-                       int batchSize, double faults, String jobId, double retryTimeScale, boolean progress, int s3Port,
-                       int dynamoDbPort) {
+                       int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
+                       int s3Port, int dynamoDbPort) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, s3Port, dynamoDbPort, null);
+                    progress, s3Port, dynamoDbPort, true, null);
+        }
+
+        public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
+                       int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
+                       int s3Port, int dynamoDbPort, boolean iam) {
+            this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
+                    progress, s3Port, dynamoDbPort, iam, null);
         }
 
         /** {@code name} null: the template's DefaultWorkload. */
         public Options withWorkload(String name) {
             return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
-                    retryTimeScale, progress, s3Port, dynamoDbPort, name);
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, name);
         }
     }
 
@@ -97,20 +109,12 @@ public final class PipelineRun {
         DelegatingBackend backend = new DelegatingBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
-                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults)) {
+                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults, o.iam())) {
             String definitionJson = app.definition(STATE_MACHINE);
-            StateMachine definition = StateMachine.parse(definitionJson);
             MapStatesSeen mapStates = new MapStatesSeen();
-            try (AslEngine engine = AslEngine.builder()
-                    .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
-                    .s3(app.aws().s3())
-                    .timeSource(scaled(o.retryTimeScale()))
-                    .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
-                    .region(dev.chunkflow.local.lambda.LocalArns.REGION)
-                    .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
-                    .listener(mapStates)
-                    .build();
-                 LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definition, engine)) {
+            try (LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definitionJson,
+                    engines(app, o.retryTimeScale(), mapStates),
+                    new ExecutionStore(stateDir))) {
                 backend.target = executions;
 
                 Workload workload = workload(app, o);
@@ -137,13 +141,39 @@ public final class PipelineRun {
                         bar.finish();
                     }
                 }
+                String consolePage = writeConsolePage(app, executions, jobId, stateDir);
                 return report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
-                        jobId, result, wallMs, faults);
+                        jobId, result, wallMs, faults, consolePage);
             }
         }
     }
 
+    /**
+     * The engine of one execution of the app's state machine: the app's functions behind Task states,
+     * history recorded, the execution's recorder and {@code also} listening.
+     */
+    public static java.util.function.Function<ExecutionListener, AslEngine> engines(LocalApp app, double retryTimeScale,
+                                                                                    ExecutionListener also) {
+        return recorder -> AslEngine.builder()
+                .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
+                .s3(app.stateMachineS3(STATE_MACHINE))
+                .timeSource(scaled(retryTimeScale))
+                .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
+                .region(dev.chunkflow.local.lambda.LocalArns.REGION)
+                .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
+                .listener(CompositeListener.of(also, recorder))
+                .recordHistory(true)
+                .build();
+    }
+
     private static byte[] invoke(LocalApp app, String fn, byte[] payload) {
+        try {
+            app.authorizeInvoke(STATE_MACHINE, fn);
+        } catch (dev.chunkflow.local.iam.IamEnforcement.AccessDenied e) {
+            // What Step Functions reports when its role may not invoke the function (lambda:invoke integration).
+            throw new TaskFailure("Lambda.AWSLambdaException", e.getMessage() + " (Service: AWSLambda; Status Code: 403;"
+                    + " Error Code: AccessDeniedException; Request ID: " + java.util.UUID.randomUUID() + "; Proxy: null)");
+        }
         try {
             return app.invoke(fn, payload);
         } catch (FunctionError e) {
@@ -153,6 +183,21 @@ public final class PipelineRun {
                     "error", e.errorType(), "detail", abbreviate(String.valueOf(e.getMessage()), 300));
             throw new TaskFailure(e.errorType(), e.causeJson());
         }
+    }
+
+    /**
+     * The console page of the run's execution, written beside report.html as output/{job_id}/console.html
+     * (through S3, like every object of the run); returns its path on disk.
+     */
+    private static String writeConsolePage(LocalApp app, LocalExecutions executions, String jobId, Path stateDir) {
+        var data = dev.chunkflow.local.console.ConsoleData.execution(app, executions, jobId);
+        if (data == null) {
+            return null;
+        }
+        String key = "output/" + jobId + "/console.html";
+        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(key).contentType("text/html; charset=utf-8"),
+                RequestBody.fromString(dev.chunkflow.local.console.ConsolePage.render(data), StandardCharsets.UTF_8));
+        return stateDir.resolve("s3").resolve(app.bucket()).resolve(key).toString();
     }
 
     /** Real time by default; a scale below 1 shortens Wait states and retry intervals for quick local runs. */
@@ -276,7 +321,7 @@ public final class PipelineRun {
     }
 
     private static RunReport report(LocalApp app, String mapMode, String jobId, ExecutionResult result,
-                                    long wallMs, FaultInjector faults) throws Exception {
+                                    long wallMs, FaultInjector faults, String consolePage) throws Exception {
         Map<String, AttributeValue> item = jobItem(app, jobId);
         ExecutionStats s = result.stats();
         long numChunks = numChunks(app, jobId, item);
@@ -292,7 +337,7 @@ public final class PipelineRun {
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
                 outputSha256(app.aws().s3(), app.bucket(), RunLayout.outputPrefix(jobId)), functionUsage(app),
-                app.awsRequests());
+                app.awsRequests(), app.iamReport(), consolePage);
     }
 
     private static Map<String, RunReport.FunctionUsage> functionUsage(LocalApp app) {
@@ -406,10 +451,14 @@ public final class PipelineRun {
         b.append(String.format("  Lambda GB-s       %,.1f  (local durations x each function's memory; concurrent calls share these cores)%n  AWS requests      S3 %,d, DynamoDB %,d%n",
                 gbSeconds, s3Requests, ddbRequests));
         b.append(String.format("  limit violations  %s%n", r.limit_violations().isEmpty() ? "none" : String.join("; ", r.limit_violations())));
+        b.append(String.format("  IAM               %s%n", r.iam().verdict()));
         b.append(String.format("  outputs           %s%n", r.output_prefix()));
         b.append(String.format("  execution steps   %s%s%n", r.execution_steps_location(),
                 r.execution_steps_key() == null ? "" : "  (" + r.execution_steps_key() + ")"));
         b.append(String.format("  output sha256     %s%n", r.output_sha256()));
+        if (r.console_page() != null) {
+            b.append(String.format("  console page      %s%n", r.console_page()));
+        }
         return b.toString();
     }
 

@@ -8,6 +8,8 @@ import java.util.Map;
  * {@code --report FILE}. {@code output_sha256} is the SHA-256 over the run's data outputs
  * (visits, daily and rejects parts) in key order, each as its key relative to {@code output/{job_id}/}
  * followed by its bytes, so two runs of the same data compare equal whatever their job ids.
+ * {@code iam} lists, per function and state machine, the grants used, the calls denied and the grants
+ * never used (see {@link dev.chunkflow.local.iam.IamReport}).
  */
 public record RunReport(
         String job_id,
@@ -35,7 +37,9 @@ public record RunReport(
         String execution_steps_key,
         String output_sha256,
         Map<String, FunctionUsage> functions,
-        Map<String, Long> aws_requests) {
+        Map<String, Long> aws_requests,
+        dev.chunkflow.local.iam.IamReport iam,
+        String console_page) {
 
     /** One function's invocations in the run, with its configured memory (what Lambda bills GB-s on). */
     public record FunctionUsage(int memory_mb, long invocations, long billed_ms, long max_ms, int environments) {

@@ -29,6 +29,7 @@ public final class SamTemplate {
     public static final String BUCKET = "AWS::S3::Bucket";
     public static final String TABLE = "AWS::DynamoDB::Table";
     public static final String SIMPLE_TABLE = "AWS::Serverless::SimpleTable";
+    public static final String ROLE = "AWS::IAM::Role";
 
     private final Path baseDir;
     private final Map<String, Object> raw;
@@ -38,6 +39,7 @@ public final class SamTemplate {
     private final Map<String, StateMachineDef> stateMachines;
     private final Map<String, BucketDef> buckets;
     private final Map<String, TableDef> tables;
+    private final Map<String, RoleDef> roles;
 
     private SamTemplate(Path baseDir, Map<String, Object> raw) {
         this.baseDir = baseDir;
@@ -49,6 +51,7 @@ public final class SamTemplate {
         Map<String, StateMachineDef> sms = new LinkedHashMap<>();
         Map<String, BucketDef> bks = new LinkedHashMap<>();
         Map<String, TableDef> tbs = new LinkedHashMap<>();
+        Map<String, RoleDef> rls = new LinkedHashMap<>();
         resources.forEach((id, resource) -> {
             String type = String.valueOf(resource.get("Type"));
             Map<String, Object> props = map(resource.get("Properties"), id + ".Properties");
@@ -57,6 +60,7 @@ public final class SamTemplate {
                 case STATE_MACHINE -> sms.put(id, readStateMachine(id, props));
                 case BUCKET -> bks.put(id, new BucketDef(id, optionalString(props.get("BucketName"))));
                 case TABLE, SIMPLE_TABLE -> tbs.put(id, readTable(id, type, props));
+                case ROLE -> rls.put(id, readRole(id, props));
                 default -> {
                 }
             }
@@ -65,6 +69,7 @@ public final class SamTemplate {
         this.stateMachines = Collections.unmodifiableMap(sms);
         this.buckets = Collections.unmodifiableMap(bks);
         this.tables = Collections.unmodifiableMap(tbs);
+        this.roles = Collections.unmodifiableMap(rls);
     }
 
     /** Reads and parses a template file; relative paths in it resolve against its folder. */
@@ -146,6 +151,11 @@ public final class SamTemplate {
 
     public Map<String, TableDef> tables() {
         return tables;
+    }
+
+    /** The {@code AWS::IAM::Role} resources, by logical id. */
+    public Map<String, RoleDef> roles() {
+        return roles;
     }
 
     /**
@@ -244,6 +254,33 @@ public final class SamTemplate {
         Optional<String> name = props.get("Name") instanceof String s ? Optional.of(s) : Optional.empty();
         return new StateMachineDef(id, name, optionalString(props.get("Type")).orElse("STANDARD"), uri,
                 baseDir.resolve(uri).normalize(), subs, props);
+    }
+
+    private static RoleDef readRole(String id, Map<String, Object> props) {
+        List<RoleDef.InlinePolicy> policies = new ArrayList<>();
+        Object raw = props.get("Policies");
+        if (raw != null && !(raw instanceof List<?>)) {
+            throw new TemplateException(id + ".Policies must be a list");
+        }
+        if (raw instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Map<String, Object> p = map(list.get(i), id + ".Policies[" + i + "]");
+                String name = optionalString(p.get("PolicyName")).orElse("policy" + i);
+                if (p.get("PolicyDocument") == null) {
+                    throw new TemplateException(id + ".Policies[" + i + "] (" + name + ") has no PolicyDocument");
+                }
+                policies.add(new RoleDef.InlinePolicy(name, p.get("PolicyDocument")));
+            }
+        }
+        List<Object> managed = new ArrayList<>();
+        Object arns = props.get("ManagedPolicyArns");
+        if (arns instanceof List<?> list) {
+            managed.addAll(list);
+        } else if (arns != null) {
+            throw new TemplateException(id + ".ManagedPolicyArns must be a list");
+        }
+        Optional<String> name = props.get("RoleName") instanceof String s ? Optional.of(s) : Optional.empty();
+        return new RoleDef(id, name, policies, managed, props);
     }
 
     private static TableDef readTable(String id, String type, Map<String, Object> props) {

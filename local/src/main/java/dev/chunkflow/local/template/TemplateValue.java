@@ -135,8 +135,34 @@ public sealed interface TemplateValue {
         }
     }
 
+    /**
+     * A parsed structure (maps, lists, scalars, intrinsics anywhere inside) with every intrinsic rendered by
+     * {@code resolver} and every scalar as text: e.g. an IAM policy document ready to evaluate.
+     */
+    static Object renderTree(Object raw, Resolver resolver, String where) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw instanceof Map<?, ?> map) {
+            if (SamTemplate.isIntrinsic(map)) {
+                return of(raw, where).render(resolver);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), renderTree(v, resolver, where + "." + k)));
+            return out;
+        }
+        if (raw instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                out.add(renderTree(list.get(i), resolver, where + "[" + i + "]"));
+            }
+            return out;
+        }
+        return String.valueOf(raw);
+    }
+
     /** Classifies one parsed YAML value. */
-    static TemplateValue of(Object raw, String where) {
+    public static TemplateValue of(Object raw, String where) {
         if (raw == null) {
             throw new TemplateException(where + ": value is empty");
         }

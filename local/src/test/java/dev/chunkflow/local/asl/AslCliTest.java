@@ -89,4 +89,40 @@ class AslCliTest {
         assertEquals(0, r.exit(), r.out());
         assertTrue(lines[lines.length - 1].endsWith(" passed, 0 failed"), r.out());
     }
+
+    @Test
+    void jsonataPipelineRunsUnderAslRunWithTheAwsLimits(@TempDir Path dir) throws Exception {
+        Path def = AslCaseSuiteTest.resource("asl/definitions/jsonata-pipeline.asl.json");
+        Path in = AslCaseSuiteTest.resource("asl/definitions/jsonata-pipeline.input.json");
+        Path history = dir.resolve("h.json");
+        Run r = cli("asl", "run", "--definition", def.toString(), "--input", in.toString(), "--identity-lambdas",
+                "--virtual-time", "--history", history.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        JsonNode result = AslJson.parse(r.out().strip());
+        assertEquals("{\"jobId\":\"job-42\",\"rows\":5,\"chunks\":3,\"attempts\":1,\"status\":\"COMPLETE\"}",
+                AslJson.write(result.get("output")));
+        JsonNode mapExited = null;
+        for (JsonNode e : AslJson.parse(Files.readString(history))) {
+            if (e.path("type").asText().equals("MapStateExited")) {
+                mapExited = e.path("stateExitedEventDetails");
+            }
+        }
+        assertEquals("5", mapExited.path("assignedVariables").path("rows").asText(), String.valueOf(mapExited));
+
+        // The same definition with an execution input over the 256 KiB state payload limit fails as on AWS.
+        StringBuilder ids = new StringBuilder("{\"jobId\":\"big\",\"ids\":[");
+        for (int i = 0; i < 30_000; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"id-").append(i).append('"');
+        }
+        Path big = Files.writeString(dir.resolve("big.json"), ids.append("]}").toString());
+        Run over = cli("asl", "run", "--definition", def.toString(), "--input", big.toString(), "--identity-lambdas", "--virtual-time");
+        assertEquals(1, over.exit(), over.out() + over.err());
+        assertEquals("States.DataLimitExceeded", AslJson.parse(over.out().strip()).path("error").asText());
+
+        // chunkSize comes from the input when given: one id per chunk makes two chunks.
+        Path ones = Files.writeString(dir.resolve("ones.json"), "{\"jobId\":\"j\",\"ids\":[\"a\",\"b\"],\"chunkSize\":1}");
+        Run single = cli("asl", "run", "--definition", def.toString(), "--input", ones.toString(), "--identity-lambdas", "--virtual-time");
+        assertEquals(0, single.exit(), single.out() + single.err());
+        assertEquals(2, AslJson.parse(single.out().strip()).path("output").path("chunks").asInt());
+    }
 }

@@ -14,14 +14,24 @@ import dev.chunkflow.local.asl.cases.CaseResult;
 import dev.chunkflow.local.asl.cases.CaseRunner;
 
 /**
- * The shared conformance suite (expectations recorded on real AWS), read from
- * {@code <repo>/../shared/asl-conformance}; skipped when that folder is absent (a user's checkout).
+ * The shared conformance suites (expectations recorded on real AWS), read from
+ * {@code <repo>/../shared/asl-conformance} (JSONPath) and {@code <repo>/../shared/asl-conformance-jsonata}
+ * (JSONata and variables); each is skipped when its folder is absent (a user's checkout).
  */
 class AslConformanceTest {
     @TestFactory
     Stream<DynamicTest> sharedConformanceCases() {
+        return cases("asl-conformance");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> sharedJsonataConformanceCases() {
+        return cases("asl-conformance-jsonata");
+    }
+
+    private static Stream<DynamicTest> cases(String folder) {
         String root = System.getProperty("chunkflow.repo.root", ".");
-        Path dir = Path.of(root).resolve("../shared/asl-conformance").normalize();
+        Path dir = Path.of(root).resolve("../shared").resolve(folder).normalize();
         assumeTrue(Files.isDirectory(dir), "shared ASL conformance suite not found at " + dir + " (skipped: it is not part of the project)");
         CaseRunner runner = new CaseRunner();
         return CaseRunner.caseFiles(dir).stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> {

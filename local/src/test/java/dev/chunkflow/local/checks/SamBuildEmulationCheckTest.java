@@ -24,9 +24,13 @@ import dev.chunkflow.local.template.FunctionDef;
 /**
  * What `sam build` does with CodeUri functions/ (SAM's Java Maven workflow): copy the folder alone to a
  * scratch folder, `mvn clean install`, then `mvn dependency:copy-dependencies -DincludeScope=runtime`;
- * the artifact is target/classes plus target/dependency. Offline (-o) except in CI, where the dependency
- * plugin's own dependencies may not be cached yet. `-Dmaven.install.skip=true` is the one difference: the
- * local Maven repository is shared, and the scratch jar must not land in it.
+ * the artifact is target/classes plus target/dependency. The nested Maven uses the outer build's local
+ * repository and is never offline: on a fresh clone with an empty repository nothing earlier has cached
+ * the dependency plugin's own dependencies, so an offline nested build fails ("Cannot access central in
+ * offline mode"); with everything cached, an online build of release versions makes no request anyway.
+ * `-Dmaven.install.skip=true` is
+ * the one difference from sam build: the local Maven repository is shared, and the scratch jar must
+ * not land in it.
  */
 class SamBuildEmulationCheckTest {
     static final List<String> FORBIDDEN_RUNTIME = List.of("netty", "apache-client", "apache5-client", "httpclient",
@@ -44,9 +48,7 @@ class SamBuildEmulationCheckTest {
         copy(functions, scratch.resolve("functions"));
         Path dir = scratch.resolve("functions");
         List<String> base = new ArrayList<>(List.of(mvn.toString(), "-B", "-q"));
-        if (!Repo.inCi()) {
-            base.add("-o");
-        }
+        base.addAll(outerMavenSettings());
         List<String> installCmd = new ArrayList<>(base);
         installCmd.addAll(List.of("clean", "install", "-Dmaven.install.skip=true"));
         install = Repo.run(installCmd, dir, Duration.ofMinutes(10));
@@ -55,6 +57,12 @@ class SamBuildEmulationCheckTest {
             depsCmd.addAll(List.of("dependency:copy-dependencies", "-DincludeScope=runtime"));
             copyDependencies = Repo.run(depsCmd, dir, Duration.ofMinutes(5));
         }
+    }
+
+    /** -Dmaven.repo.local as the outer build has it (local/pom.xml passes it to the tests). */
+    static List<String> outerMavenSettings() {
+        String repo = System.getProperty("chunkflow.maven.repo.local", "");
+        return repo.isBlank() || repo.contains("${") ? List.of() : List.of("-Dmaven.repo.local=" + repo);
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -41,6 +41,46 @@ class ShellScriptsCheckTest {
         }
     }
 
+    /** {@code "${arr[@]}"} not already guarded as {@code ${arr[@]+"${arr[@]}"}}. */
+    static final java.util.regex.Pattern GUARDED_ARRAY =
+            java.util.regex.Pattern.compile("\\$\\{(\\w+)\\[@]\\+\"\\$\\{\\1\\[@]}\"}");
+    static final java.util.regex.Pattern ARRAY_EXPANSION = java.util.regex.Pattern.compile("\"\\$\\{\\w+\\[@]}\"");
+
+    /** The lines of {@code text} that expand an array unguarded. */
+    static List<String> unguardedArrayExpansions(String text) {
+        List<String> bad = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.startsWith("#")) {
+                continue;
+            }
+            if (ARRAY_EXPANSION.matcher(GUARDED_ARRAY.matcher(line).replaceAll("")).find()) {
+                bad.add((i + 1) + ": " + line);
+            }
+        }
+        return bad;
+    }
+
+    /**
+     * Stock macOS has bash 3.2, where {@code set -u} makes {@code "${arr[@]}"} of an empty array an
+     * "unbound variable" error (bash 4.4 changed that, so running the scripts here cannot show it):
+     * every array expansion is written {@code ${arr[@]+"${arr[@]}"}}, which expands to nothing when empty.
+     */
+    @Test
+    void arrayExpansionsSurviveBash32WithSetU() throws IOException {
+        assertEquals(List.of("1: aws \"${aws_args[@]}\" s3 ls"), unguardedArrayExpansions("aws \"${aws_args[@]}\" s3 ls"));
+        assertEquals(List.of(), unguardedArrayExpansions("aws ${aws_args[@]+\"${aws_args[@]}\"} s3 ls"));
+        List<String> bad = new ArrayList<>();
+        for (Path p : shellFiles()) {
+            for (String line : unguardedArrayExpansions(Files.readString(p, StandardCharsets.UTF_8))) {
+                bad.add(Repo.root().relativize(p) + ":" + line);
+            }
+        }
+        assertTrue(bad.isEmpty(), "use ${arr[@]+\"${arr[@]}\"} (bash 3.2 + set -u aborts on an empty array):\n"
+                + String.join("\n", bad));
+    }
+
     @Test
     void shellcheckPassesOnEveryScript() {
         Path shellcheck = Repo.requireTool("shellcheck", List.of(),

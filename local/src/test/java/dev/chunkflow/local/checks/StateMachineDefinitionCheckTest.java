@@ -27,8 +27,13 @@ import dev.chunkflow.local.template.TemplateValue;
  * ways, tasks call function aliases, and the pipeline's error handling and payload rules hold.
  */
 class StateMachineDefinitionCheckTest {
+    /** AWS's "Handle Lambda service exceptions" list (Step Functions developer guide). */
     static final List<String> LAMBDA_TRANSIENT = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
-            "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException",
+            "Lambda.SnapStartNotReadyException");
+    /** Names that also match a function timeout or out-of-memory (deterministic for a long pass). */
+    static final List<String> CATCH_ALL_ERRORS = List.of("States.ALL", "States.TaskFailed", "States.Timeout",
+            "Lambda.Unknown", "Sandbox.Timedout", "Runtime.OutOfMemory");
     static final String INVALID_INPUT = "dev.chunkflow.common.InvalidInput";
 
     private static JsonNode etlDefinition() {
@@ -132,6 +137,36 @@ class StateMachineDefinitionCheckTest {
         if (!problems.isEmpty()) {
             fail(String.join("\n", problems));
         }
+    }
+
+    /**
+     * A task whose function may run for 10 minutes or more retries only transient errors: retrying
+     * States.TaskFailed would repeat a deterministic timeout or out-of-memory (GetChunks: up to ~45 minutes).
+     */
+    @Test
+    void longTasksRetryOnlyTransientErrors() {
+        List<String> problems = new ArrayList<>();
+        forEachState(etlDefinition().get("States"), (name, state) -> {
+            String fn = state.path("Parameters").path("FunctionName").asText();
+            if (!fn.startsWith("${")) {
+                return;
+            }
+            var def = Repo.template().functionDefForSubstitution(fn.substring(2, fn.length() - 1)).orElseThrow();
+            if (def.timeoutSeconds() < 600) {
+                return;
+            }
+            for (JsonNode retrier : state.path("Retry")) {
+                if (retrier.path("MaxAttempts").asInt(3) == 0) {
+                    continue;
+                }
+                retrier.path("ErrorEquals").forEach(e -> {
+                    if (CATCH_ALL_ERRORS.contains(e.asText())) {
+                        problems.add(name + " (" + def.logicalId() + ", Timeout " + def.timeoutSeconds() + " s) retries " + e.asText());
+                    }
+                });
+            }
+        });
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
     @Test

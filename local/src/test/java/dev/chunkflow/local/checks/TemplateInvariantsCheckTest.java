@@ -29,7 +29,8 @@ class TemplateInvariantsCheckTest {
 
     /** Environment contract (contracts.md): each function gets only what it reads. */
     static final Map<String, Set<String>> ENVIRONMENT = Map.of(
-            "StartJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "STATE_MACHINE_ARN"),
+            "StartJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "STATE_MACHINE_ARN",
+                    "PROCESS_CHUNK_RESERVED_CONCURRENCY"),
             "GetJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "PRESIGNED_URL_TTL_SECONDS"),
             "UpdateJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES"),
             "GetChunksFunction", Set.of("DATA_BUCKET", "TARGET_ROWS_PER_CHUNK", "INLINE_MAP_MAX_CHUNKS", "DEFAULT_WORKLOAD"),
@@ -45,7 +46,8 @@ class TemplateInvariantsCheckTest {
             "TARGET_ROWS_PER_CHUNK", new TemplateValue.Ref("TargetRowsPerChunk"),
             "INLINE_MAP_MAX_CHUNKS", new TemplateValue.Ref("InlineMapMaxChunks"),
             "DEFAULT_WORKLOAD", new TemplateValue.Ref("DefaultWorkload"),
-            "TOKEN_SECRET_ARN", new TemplateValue.Ref("TokenSecret"));
+            "TOKEN_SECRET_ARN", new TemplateValue.Ref("TokenSecret"),
+            "PROCESS_CHUNK_RESERVED_CONCURRENCY", new TemplateValue.Ref("ProcessChunkReservedConcurrency"));
 
     private final SamTemplate t = Repo.template();
 
@@ -132,7 +134,11 @@ class TemplateInvariantsCheckTest {
                 rules.put(String.valueOf(rule.get("Prefix")), rule);
             }
         }
-        assertEquals(7, rules.get("runs/").get("ExpirationInDays"), "runs/ expires after 7 days");
+        // runs/ holds raw rows and SSN key sets: a named parameter, default 14 days (Step Functions' redrive window)
+        assertEquals(Map.of("Ref", "RunsRetentionDays"), rules.get("runs/").get("ExpirationInDays"), "runs/ expiry");
+        Map<String, Object> runsDays = map(map(t.raw().get("Parameters")).get("RunsRetentionDays"));
+        assertEquals(14, ((Number) runsDays.get("Default")).intValue(), "RunsRetentionDays default: the redrive window");
+        assertTrue(String.valueOf(runsDays.get("Description")).contains("SSN"), "the parameter says what it exposes");
         for (String pii : List.of("input/", "output/")) {
             assertNotNull(rules.get(pii), "a lifecycle rule must expire " + pii);
             assertEquals(Map.of("Ref", "DataRetentionDays"), rules.get(pii).get("ExpirationInDays"), pii);

@@ -49,6 +49,9 @@ class PipelineRunTest {
         assertTrue(r.functions().get("GetChunksFunction").billed_ms() > 0);
         assertTrue(r.aws_requests().getOrDefault("S3.PutObject", 0L) >= 3 * r.num_chunks(), r.aws_requests().toString());
         assertEquals(1L, r.aws_requests().get("Sfn.StartExecution"), r.aws_requests().toString());
+        // Under the template's IAM roles (on by default): nothing denied.
+        assertTrue(r.iam().enforced());
+        assertEquals(0, r.iam().denied_calls(), r.iam().verdict());
     }
 
     @Test
@@ -64,6 +67,10 @@ class PipelineRunTest {
         assertTrue(r.max_child_history_events() < AwsLimits.SFN_STANDARD_HISTORY_EVENTS);
         assertTrue(r.limit_violations().isEmpty(), r.limit_violations().toString());
         assertEquals(12_000, r.rows_in());
+        // The Distributed Map's ItemReader and ResultWriter ran under the state machine's role.
+        assertEquals(0, r.iam().denied_calls(), r.iam().verdict());
+        assertTrue(r.iam().principals().get(PipelineRun.STATE_MACHINE).used().stream()
+                .anyMatch(u -> u.action().equals("s3:GetObject") && u.resource().endsWith("/chunks/ids.json")), r.iam().toString());
     }
 
     @Test

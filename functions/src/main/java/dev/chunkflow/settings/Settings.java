@@ -1,0 +1,68 @@
+package dev.chunkflow.settings;
+
+import java.util.List;
+import java.util.Set;
+
+import dev.chunkflow.aws.Env;
+import dev.chunkflow.limits.AwsLimits;
+
+/**
+ * Every environment variable a chunkflow function reads: the one place that owns its name, default and
+ * bounds. Handlers read through here; template.yaml's Parameters and each function's Environment are
+ * held to it by TemplateSettingsCheckTest.
+ */
+public final class Settings {
+    public static final String DATA_BUCKET = "DATA_BUCKET";
+    public static final String JOBS_TABLE = "JOBS_TABLE";
+    public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
+    /** Secrets Manager secret holding the patient_token HMAC key; {@code local} selects the public local-only key. */
+    public static final String TOKEN_SECRET_ARN = "TOKEN_SECRET_ARN";
+    /** The workload of a GetChunks request that names none (template parameter DefaultWorkload; built-in default visits). */
+    public static final String DEFAULT_WORKLOAD = "DEFAULT_WORKLOAD";
+
+    public static final NumberSetting OFFLOAD_THRESHOLD_BYTES = new NumberSetting("OFFLOAD_THRESHOLD_BYTES",
+            "OffloadThresholdBytes", 307_200, 16_384, AwsLimits.DYNAMODB_ITEM_BYTES,
+            "below 16 KB the pointer attributes and previews themselves would not fit; above, DynamoDB's item limit");
+    /**
+     * An inline Map item costs about 7 history events (more with retries) and a Standard execution stops
+     * at 25,000 events: 2,000 items leave room for the retries and the rest of the execution.
+     */
+    public static final NumberSetting INLINE_MAP_MAX_CHUNKS = new NumberSetting("INLINE_MAP_MAX_CHUNKS",
+            "InlineMapMaxChunks", 1000, 0, 2000,
+            "an inline Map item costs ~7 history events and a Standard execution allows 25,000");
+    public static final NumberSetting TARGET_ROWS_PER_CHUNK = new NumberSetting("TARGET_ROWS_PER_CHUNK",
+            "TargetRowsPerChunk", 50_000, 1, 1_000_000,
+            "one chunk's rows must fit ProcessChunk's memory and Timeout");
+    public static final NumberSetting PRESIGNED_URL_TTL_SECONDS = new NumberSetting("PRESIGNED_URL_TTL_SECONDS",
+            "PresignedUrlTtlSeconds", 3600, 60, 3600,
+            "a URL signed with the function's temporary credentials dies with them anyway");
+
+    /**
+     * ProcessChunk's reserved concurrency, which StartJob also reads: a request's max_concurrency above it
+     * would only be throttled (and could starve nothing else, since the reservation fences it). An account
+     * has 1,000 concurrent executions by default and Lambda keeps 100 of them unreserved.
+     */
+    public static final NumberSetting PROCESS_CHUNK_RESERVED_CONCURRENCY = new NumberSetting(
+            "PROCESS_CHUNK_RESERVED_CONCURRENCY", "ProcessChunkReservedConcurrency", 100, 1, 900,
+            "the account's default 1,000 concurrent executions minus the 100 Lambda keeps unreserved");
+
+    public static final List<NumberSetting> NUMBERS = List.of(OFFLOAD_THRESHOLD_BYTES, INLINE_MAP_MAX_CHUNKS,
+            TARGET_ROWS_PER_CHUNK, PRESIGNED_URL_TTL_SECONDS, PROCESS_CHUNK_RESERVED_CONCURRENCY);
+    /** Every variable name above; the template's function environments use no others (besides JVM options). */
+    public static final Set<String> NAMES = Set.of(DATA_BUCKET, JOBS_TABLE, STATE_MACHINE_ARN, TOKEN_SECRET_ARN, DEFAULT_WORKLOAD,
+            OFFLOAD_THRESHOLD_BYTES.name(), INLINE_MAP_MAX_CHUNKS.name(), TARGET_ROWS_PER_CHUNK.name(),
+            PRESIGNED_URL_TTL_SECONDS.name(), PROCESS_CHUNK_RESERVED_CONCURRENCY.name());
+
+    private Settings() {
+    }
+
+    /** A required text variable; {@link InvalidSetting} naming it when unset. */
+    public static String require(Env env, String name) {
+        return env.get(name).orElseThrow(() -> new InvalidSetting(name, "is not set"));
+    }
+
+    /** Whether this environment is a Lambda execution environment (the runtime sets the function name). */
+    public static boolean onLambda(Env env) {
+        return env.get("AWS_LAMBDA_FUNCTION_NAME").isPresent();
+    }
+}
