@@ -11,6 +11,6 @@ final class Partitioning {
     }
 
     static int of(Key key, int partitions) {
-        return of(key.hashCode() & 0xffffffffL, partitions);
+        return of(key.planHash() & 0xffffffffL, partitions);
     }
 }
