@@ -28,6 +28,7 @@ options:
   --stack-name NAME         stack (default: chunkflow)
   --region REGION           AWS region
   --profile PROFILE         AWS CLI profile
+  --endpoint-url URL        send every AWS call there (e.g. http://127.0.0.1:4566, chunkflow serve)
   -h, --help                this help
 USAGE
 }
@@ -71,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     --stack-name) [[ $# -ge 2 ]] || die "--stack-name needs a value"; stack_name="$2"; shift 2 ;;
     --region) [[ $# -ge 2 ]] || die "--region needs a value"; aws_args+=(--region "$2"); shift 2 ;;
     --profile) [[ $# -ge 2 ]] || die "--profile needs a value"; aws_args+=(--profile "$2"); shift 2 ;;
+    --endpoint-url) [[ $# -ge 2 ]] || die "--endpoint-url needs a value"; aws_args+=(--endpoint-url "$2"); shift 2 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done

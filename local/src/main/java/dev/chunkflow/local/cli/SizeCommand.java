@@ -39,13 +39,13 @@ public final class SizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ITEM.json")
     Path file;
 
+    // an initial value, not defaultValue: the default now comes from Settings and is not a compile-time constant
     @Option(names = "--threshold", paramLabel = "BYTES",
-            description = "Offload threshold (default: the OffloadThresholdBytes default of template.yaml and Settings).")
-    Long thresholdOption;
+            description = "Offload threshold (default: ${DEFAULT-VALUE}, as OFFLOAD_THRESHOLD_BYTES).")
+    long threshold = JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES;
 
     @Override
     public Integer call() {
-        long threshold = thresholdOption != null ? thresholdOption : JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES;
         if (threshold < 1 || threshold > AwsLimits.DYNAMODB_ITEM_BYTES) {
             throw new CliError("--threshold: must be between 1 and " + AwsLimits.DYNAMODB_ITEM_BYTES);
         }

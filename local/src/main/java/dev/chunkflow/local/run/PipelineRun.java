@@ -29,11 +29,13 @@ import dev.chunkflow.local.asl.ExecutionListener;
 import dev.chunkflow.local.asl.ExecutionResult;
 import dev.chunkflow.local.asl.ExecutionStats;
 import dev.chunkflow.local.asl.LimitViolation;
-import dev.chunkflow.local.asl.StateMachine;
 import dev.chunkflow.local.asl.TaskFailure;
 import dev.chunkflow.local.asl.TimeSource;
 import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.FunctionError;
+import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
+import dev.chunkflow.local.sfn.CompositeListener;
+import dev.chunkflow.local.sfn.ExecutionStore;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -57,7 +59,7 @@ public final class PipelineRun {
      */
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
-                          boolean progress, int s3Port, int dynamoDbPort, boolean iam) {
+                          boolean progress, int s3Port, int dynamoDbPort, boolean iam, LambdaRuntimeOptions lambda) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
@@ -70,12 +72,31 @@ public final class PipelineRun {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
                     progress, s3Port, dynamoDbPort, true);
         }
+
+        public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
+                       int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
+                       int s3Port, int dynamoDbPort, boolean iam) {
+            this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
+                    progress, s3Port, dynamoDbPort, iam, LambdaRuntimeOptions.defaults());
+        }
+
+        /** The same run with the functions run as {@code l} says (isolation, latency, concurrency). */
+        public Options withLambda(LambdaRuntimeOptions l) {
+            return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, l);
+        }
     }
 
     private PipelineRun() {
     }
 
     public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err) throws Exception {
+        return execute(repoRoot, stateDir, o, err, Map.of());
+    }
+
+    /** @param functionEnv extra environment for every function (tests: settings the template does not set) */
+    public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err,
+                                    Map<String, String> functionEnv) throws Exception {
         Map<String, String> params = new LinkedHashMap<>();
         if (o.chunkRows() != null) {
             params.put("TargetRowsPerChunk", String.valueOf(o.chunkRows()));
@@ -90,20 +111,15 @@ public final class PipelineRun {
         DelegatingBackend backend = new DelegatingBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
-                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults, o.iam())) {
+                     withSfnEndpoint(functionEnv, sfn), o.s3Port(), o.dynamoDbPort(), faults, o.iam(),
+                     o.lambda())) {
             String definitionJson = app.definition(STATE_MACHINE);
-            StateMachine definition = StateMachine.parse(definitionJson);
             MapStatesSeen mapStates = new MapStatesSeen();
-            try (AslEngine engine = AslEngine.builder()
-                    .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
-                    .s3(app.stateMachineS3(STATE_MACHINE))
-                    .timeSource(scaled(o.retryTimeScale()))
-                    .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
-                    .region(dev.chunkflow.local.lambda.LocalArns.REGION)
-                    .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
-                    .listener(mapStates)
-                    .build();
-                 LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definition, engine)) {
+            LatencyClock clock = new LatencyClock(scaled(o.retryTimeScale()));
+            app.functions().values().forEach(pool -> pool.onInjectedTime(clock::advanceCurrentThread));
+            try (LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definitionJson,
+                    engines(app, clock, mapStates),
+                    new ExecutionStore(stateDir))) {
                 backend.target = executions;
 
                 // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
@@ -128,10 +144,41 @@ public final class PipelineRun {
                         bar.finish();
                     }
                 }
+                String consolePage = writeConsolePage(app, executions, jobId, stateDir);
                 return report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
-                        jobId, result, wallMs, faults);
+                        jobId, result, wallMs, faults, consolePage);
             }
         }
+    }
+
+    private static Map<String, String> withSfnEndpoint(Map<String, String> functionEnv, LocalStepFunctionsEndpoint sfn) {
+        Map<String, String> env = new LinkedHashMap<>(functionEnv);
+        env.put("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString());
+        return env;
+    }
+
+    /**
+     * The engine of one execution of the app's state machine: the app's functions behind Task states,
+     * history recorded, the execution's recorder and {@code also} listening.
+     */
+    public static java.util.function.Function<ExecutionListener, AslEngine> engines(LocalApp app, double retryTimeScale,
+                                                                                    ExecutionListener also) {
+        return engines(app, scaled(retryTimeScale), also);
+    }
+
+    /** As above, on {@code time} (e.g. a {@link LatencyClock}). */
+    static java.util.function.Function<ExecutionListener, AslEngine> engines(LocalApp app, TimeSource time,
+                                                                             ExecutionListener also) {
+        return recorder -> AslEngine.builder()
+                .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
+                .s3(app.stateMachineS3(STATE_MACHINE))
+                .timeSource(time)
+                .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
+                .region(dev.chunkflow.local.lambda.LocalArns.REGION)
+                .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
+                .listener(CompositeListener.of(also, recorder))
+                .recordHistory(true)
+                .build();
     }
 
     private static byte[] invoke(LocalApp app, String fn, byte[] payload) {
@@ -151,6 +198,21 @@ public final class PipelineRun {
                     "error", e.errorType(), "detail", abbreviate(String.valueOf(e.getMessage()), 300));
             throw new TaskFailure(e.errorType(), e.causeJson());
         }
+    }
+
+    /**
+     * The console page of the run's execution, written beside report.html as output/{job_id}/console.html
+     * (through S3, like every object of the run); returns its path on disk.
+     */
+    private static String writeConsolePage(LocalApp app, LocalExecutions executions, String jobId, Path stateDir) {
+        var data = dev.chunkflow.local.console.ConsoleData.execution(app, executions, jobId);
+        if (data == null) {
+            return null;
+        }
+        String key = "output/" + jobId + "/console.html";
+        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(key).contentType("text/html; charset=utf-8"),
+                RequestBody.fromString(dev.chunkflow.local.console.ConsolePage.render(data), StandardCharsets.UTF_8));
+        return stateDir.resolve("s3").resolve(app.bucket()).resolve(key).toString();
     }
 
     /** Real time by default; a scale below 1 shortens Wait states and retry intervals for quick local runs. */
@@ -260,7 +322,7 @@ public final class PipelineRun {
     }
 
     private static RunReport report(LocalApp app, String mapMode, String jobId, ExecutionResult result,
-                                    long wallMs, FaultInjector faults) throws Exception {
+                                    long wallMs, FaultInjector faults, String consolePage) throws Exception {
         Map<String, AttributeValue> item = jobItem(app, jobId);
         ExecutionStats s = result.stats();
         long numChunks = numChunks(app, jobId, item);
@@ -276,16 +338,16 @@ public final class PipelineRun {
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
                 outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app),
-                app.awsRequests(), app.iamReport());
+                app.awsRequests(), app.iamReport(), consolePage);
     }
 
     private static Map<String, RunReport.FunctionUsage> functionUsage(LocalApp app) {
         Map<String, RunReport.FunctionUsage> usage = new LinkedHashMap<>();
         app.functions().forEach((name, pool) -> {
             var u = pool.usage();
-            if (u.invocations() > 0) {
+            if (u.invocations() > 0 || u.throttles() > 0) {
                 usage.put(name, new RunReport.FunctionUsage(app.template().functions().get(name).memorySizeMb(),
-                        u.invocations(), u.billed_ms(), u.max_ms(), u.environments()));
+                        u.invocations(), u.billed_ms(), u.max_ms(), u.environments(), u.timeouts(), u.throttles()));
             }
         });
         return usage;
@@ -378,6 +440,12 @@ public final class PipelineRun {
                         r.child_executions(), r.max_child_history_events())));
         b.append(String.format("  Lambda calls      %,d%s%n", r.lambda_invocations(),
                 r.injected_faults() == 0 ? "" : String.format("  (%,d injected faults, retried)", r.injected_faults())));
+        long timeouts = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::timeouts).sum();
+        long throttles = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::throttles).sum();
+        if (timeouts > 0 || throttles > 0) {
+            b.append(String.format("  Lambda limits     %,d timed out (Sandbox.Timedout), %,d throttled (Lambda.TooManyRequestsException)%n",
+                    timeouts, throttles));
+        }
         double gbSeconds = 0;
         for (RunReport.FunctionUsage u : r.functions().values()) {
             gbSeconds += u.billed_ms() / 1000.0 * u.memory_mb() / 1024.0;
@@ -394,6 +462,9 @@ public final class PipelineRun {
         b.append(String.format("  execution steps   %s%s%n", r.execution_steps_location(),
                 r.execution_steps_key() == null ? "" : "  (" + r.execution_steps_key() + ")"));
         b.append(String.format("  output sha256     %s%n", r.output_sha256()));
+        if (r.console_page() != null) {
+            b.append(String.format("  console page      %s%n", r.console_page()));
+        }
         return b.toString();
     }
 

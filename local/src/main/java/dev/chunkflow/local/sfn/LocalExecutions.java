@@ -1,17 +1,31 @@
 package dev.chunkflow.local.sfn;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.chunkflow.limits.AwsLimits;
 import dev.chunkflow.local.asl.AslEngine;
+import dev.chunkflow.local.asl.AslJson;
+import dev.chunkflow.local.asl.ExecutionListener;
 import dev.chunkflow.local.asl.ExecutionResult;
 import dev.chunkflow.local.asl.ExecutionStatus;
 import dev.chunkflow.local.asl.StateMachine;
@@ -19,115 +33,426 @@ import dev.chunkflow.local.lambda.LocalArns;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint.ServiceError;
 
 /**
- * The executions of one local state machine, with the StartExecution semantics of a Standard workflow:
- * the execution name is unique; a repeated StartExecution with the same name and input while that
- * execution runs returns it again (idempotent), anything else with a used name is
- * {@code ExecutionAlreadyExists}.
+ * The executions of one local state machine, with the semantics of a Standard workflow: the execution
+ * name is unique (across processes: executions persist in an {@link ExecutionStore}); a repeated
+ * StartExecution with the same name and input while that execution runs returns it again
+ * (idempotent), anything else with a used name is {@code ExecutionAlreadyExists}. Each execution runs
+ * on its own engine (built by the factory, history recording on) whose listener writes the history as
+ * it happens, so DescribeExecution, GetExecutionHistory and the console see a running execution live.
  */
 public final class LocalExecutions implements LocalStepFunctionsEndpoint.ExecutionBackend, AutoCloseable {
+    static final String ORPHAN_CAUSE = "the chunkflow process running this execution stopped before it finished";
+
     private final String stateMachineArn;
     private final String stateMachineName;
+    private final String definitionJson;
     private final StateMachine definition;
-    private final AslEngine engine;
+    private final Function<ExecutionListener, AslEngine> engines;
+    private final ExecutionStore store;
+    private final Instant created = Instant.now();
     private final ExecutorService runner = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "local-execution");
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    private final Map<String, Live> live = new ConcurrentHashMap<>();
 
-    public LocalExecutions(String stateMachineArn, StateMachine definition, AslEngine engine) {
+    /**
+     * @param engines builds the engine of one execution around the given listener; it must record
+     *                history ({@code recordHistory(true)}) for GetExecutionHistory to carry details
+     */
+    public LocalExecutions(String stateMachineArn, String definitionJson, Function<ExecutionListener, AslEngine> engines,
+                           ExecutionStore store) {
         this.stateMachineArn = stateMachineArn;
         this.stateMachineName = stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1);
-        this.definition = definition;
-        this.engine = engine;
+        this.definitionJson = definitionJson;
+        this.definition = StateMachine.parse(definitionJson);
+        this.engines = engines;
+        this.store = store;
+        store.saveDefinition(stateMachineName, definitionJson);
+        abortOrphans();
     }
 
-    private record Run(String arn, String name, String input, Instant startDate, CompletableFuture<ExecutionResult> result) {
+    /** Executions left RUNNING by a process that is gone can never finish: they are ABORTED, as a stop would. */
+    private void abortOrphans() {
+        for (ObjectNode e : store.executions(stateMachineName)) {
+            if ("RUNNING".equals(e.path("status").asText())) {
+                e.put("status", "ABORTED");
+                e.put("stopDate", epochSeconds(Instant.now()));
+                e.put("cause", ORPHAN_CAUSE);
+                store.saveExecution(stateMachineName, e);
+            }
+        }
+    }
+
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
+    public String stateMachineName() {
+        return stateMachineName;
+    }
+
+    public String definitionJson() {
+        return definitionJson;
+    }
+
+    public ExecutionStore store() {
+        return store;
     }
 
     @Override
     public synchronized Map<String, Object> startExecution(String arn, String name, String input) {
         if (!arn.equals(stateMachineArn)) {
+            requireArn(arn, "stateMachine");
             throw new ServiceError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
         }
         String execName = name == null ? java.util.UUID.randomUUID().toString() : name;
         if (!execName.matches("[A-Za-z0-9_-]{1,80}")) {
             throw new ServiceError("InvalidName", "Invalid Name: '" + execName + "'");
         }
-        Run existing = runs.get(execName);
-        if (existing != null) {
-            if (existing.input().equals(input) && !existing.result().isDone()) {
-                return started(existing);
-            }
-            throw new ServiceError("ExecutionAlreadyExists", "Execution Already Exists: '" + existing.arn() + "'");
+        String inputJson = input == null ? "{}" : input;
+        int size = inputJson.getBytes(StandardCharsets.UTF_8).length;
+        if (size > AwsLimits.SFN_STATE_PAYLOAD_BYTES) {
+            throw new ServiceError("InvalidExecutionInput", "The input is " + size + " bytes; the limit is "
+                    + AwsLimits.SFN_STATE_PAYLOAD_BYTES + " bytes");
         }
-        Run run = new Run(LocalArns.execution(stateMachineName, execName), execName, input, Instant.now(),
-                CompletableFuture.supplyAsync(() -> engine.execute(definition, input, execName), runner));
-        runs.put(execName, run);
-        return started(run);
+        JsonNode parsed;
+        try {
+            parsed = AslJson.parse(inputJson);
+        } catch (RuntimeException e) {
+            throw new ServiceError("InvalidExecutionInput", "Invalid State Machine Execution Input: '" + e.getMessage() + "'");
+        }
+        Optional<ObjectNode> existing = store.execution(stateMachineName, execName);
+        if (existing.isPresent()) {
+            ObjectNode e = existing.get();
+            if ("RUNNING".equals(e.path("status").asText()) && e.path("input").asText().equals(inputJson)) {
+                return started(e);
+            }
+            throw new ServiceError("ExecutionAlreadyExists", "Execution Already Exists: '" + e.path("executionArn").asText() + "'");
+        }
+        ObjectNode record = AslJson.NODES.objectNode();
+        record.put("executionArn", LocalArns.execution(stateMachineName, execName));
+        record.put("stateMachineArn", stateMachineArn);
+        record.put("name", execName);
+        record.put("status", "RUNNING");
+        record.put("startDate", epochSeconds(Instant.now()));
+        record.put("input", inputJson);
+        record.putObject("inputDetails").put("included", true);
+        record.put("redriveCount", 0);
+        store.saveExecution(stateMachineName, record);
+        Recorder recorder = new Recorder(store, stateMachineName, execName);
+        Live run = new Live(record, recorder);
+        live.put(execName, run);
+        run.task = runner.submit(() -> run(run, parsed));
+        return started(record);
     }
 
-    private static Map<String, Object> started(Run run) {
+    private void run(Live run, JsonNode input) {
+        ExecutionResult result = null;
+        try (AslEngine engine = engines.apply(run.recorder)) {
+            run.engine = engine;
+            result = engine.execute(definition, input, run.name());
+        } catch (RuntimeException e) {
+            result = new ExecutionResult(run.arn(), ExecutionStatus.FAILED, null, "States.Runtime",
+                    "the local engine failed: " + e, null, List.of());
+        } finally {
+            finish(run, result);
+        }
+    }
+
+    private void finish(Live run, ExecutionResult r) {
+        synchronized (run) {
+            if (!run.stopped && r != null) {
+                ObjectNode rec = run.record.deepCopy();
+                rec.put("status", r.status().name());
+                rec.put("stopDate", epochSeconds(Instant.now()));
+                if (r.status() == ExecutionStatus.SUCCEEDED) {
+                    rec.put("output", r.output() == null ? "null" : AslJson.write(r.output()));
+                    rec.putObject("outputDetails").put("included", true);
+                } else {
+                    if (r.error() != null) {
+                        rec.put("error", r.error());
+                    }
+                    if (r.cause() != null) {
+                        rec.put("cause", r.cause());
+                    }
+                }
+                store.saveExecution(stateMachineName, rec);
+            }
+            run.recorder.close();
+        }
+        run.result.complete(r);
+    }
+
+    private static Map<String, Object> started(ObjectNode e) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("executionArn", run.arn());
-        m.put("startDate", run.startDate().toEpochMilli() / 1000.0);
+        m.put("executionArn", e.path("executionArn").asText());
+        m.put("startDate", e.path("startDate").asDouble());
         return m;
     }
 
     @Override
     public Map<String, Object> describeExecution(String executionArn) {
-        Run run = byArn(executionArn);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("executionArn", run.arn());
-        m.put("stateMachineArn", stateMachineArn);
-        m.put("name", run.name());
-        m.put("startDate", run.startDate().toEpochMilli() / 1000.0);
-        m.put("input", run.input());
-        if (!run.result().isDone()) {
-            m.put("status", "RUNNING");
-            return m;
+        return toMap(record(executionArn));
+    }
+
+    private ObjectNode record(String executionArn) {
+        String name = executionName(executionArn);
+        return store.execution(stateMachineName, name)
+                .orElseThrow(() -> new ServiceError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + executionArn + "'"));
+    }
+
+    /** The execution name in an ARN of this state machine; InvalidArn for malformed ones, ExecutionDoesNotExist for others. */
+    private String executionName(String executionArn) {
+        requireArn(executionArn, "execution");
+        String prefix = "arn:aws:states:" + LocalArns.REGION + ":" + LocalArns.ACCOUNT + ":execution:" + stateMachineName + ":";
+        if (!executionArn.startsWith(prefix) || executionArn.length() == prefix.length()) {
+            throw new ServiceError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + executionArn + "'");
         }
-        ExecutionResult r = run.result().join();
-        m.put("status", r.status().name());
-        if (r.status() == ExecutionStatus.SUCCEEDED) {
-            m.put("output", r.output() == null ? "null" : r.output().toString());
-        } else {
-            if (r.error() != null) m.put("error", r.error());
-            if (r.cause() != null) m.put("cause", r.cause());
+        return executionArn.substring(prefix.length());
+    }
+
+    static void requireArn(String arn, String resourceType) {
+        String[] p = arn.split(":", -1);
+        if (p.length < 7 || !p[0].equals("arn") || !p[2].equals("states") || !p[5].equals(resourceType) || p[6].isEmpty()) {
+            throw new ServiceError("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
         }
-        return m;
     }
 
     @Override
     public Map<String, Object> stopExecution(String executionArn, String error, String cause) {
-        throw new ServiceError("UnsupportedOperation", "StopExecution is not supported by the local engine");
+        ObjectNode rec = record(executionArn);
+        String name = rec.path("name").asText();
+        Live run = live.get(name);
+        double stopDate = epochSeconds(Instant.now());
+        if (!"RUNNING".equals(rec.path("status").asText())) {
+            return Map.of("stopDate", rec.path("stopDate").asDouble(stopDate));
+        }
+        ObjectNode stopped = rec.deepCopy();
+        stopped.put("status", "ABORTED");
+        stopped.put("stopDate", stopDate);
+        if (error != null) {
+            stopped.put("error", error);
+        }
+        if (cause != null) {
+            stopped.put("cause", cause);
+        }
+        if (run == null) {
+            store.saveExecution(stateMachineName, stopped);
+            return Map.of("stopDate", stopDate);
+        }
+        synchronized (run) {
+            run.stopped = true;
+            store.saveExecution(stateMachineName, stopped);
+            run.recorder.aborted(error, cause);
+        }
+        // In-flight Lambda invocations finish on their own, as on AWS; the execution takes no further step.
+        if (run.task != null) {
+            run.task.cancel(true);
+        }
+        AslEngine engine = run.engine;
+        if (engine != null) {
+            engine.close();
+        }
+        return Map.of("stopDate", stopDate);
     }
 
-    private Run byArn(String executionArn) {
-        String name = executionArn.substring(executionArn.lastIndexOf(':') + 1);
-        Run run = runs.get(name);
-        if (run == null || !run.arn().equals(executionArn)) {
-            throw new ServiceError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + executionArn + "'");
+    @Override
+    public Map<String, Object> listExecutions(String smArn, String statusFilter, int maxResults, String nextToken) {
+        if (!smArn.equals(stateMachineArn)) {
+            requireArn(smArn, "stateMachine");
+            throw new ServiceError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + smArn + "'");
         }
-        return run;
+        List<Object> items = new ArrayList<>();
+        for (ObjectNode e : store.executions(stateMachineName)) {
+            if (statusFilter == null || statusFilter.equals(e.path("status").asText())) {
+                ObjectNode item = AslJson.NODES.objectNode();
+                for (String f : List.of("executionArn", "stateMachineArn", "name", "status", "startDate", "stopDate", "redriveCount")) {
+                    if (e.has(f)) {
+                        item.set(f, e.get(f));
+                    }
+                }
+                items.add(item);
+            }
+        }
+        return page("executions", items, maxResults, nextToken);
+    }
+
+    @Override
+    public Map<String, Object> getExecutionHistory(String executionArn, int maxResults, boolean reverseOrder, String nextToken,
+                                                   boolean includeExecutionData) {
+        ObjectNode rec = record(executionArn);
+        ArrayNode events = store.history(stateMachineName, rec.path("name").asText());
+        List<Object> items = new ArrayList<>();
+        events.forEach(e -> {
+            ObjectNode copy = (ObjectNode) e.deepCopy();
+            if (!includeExecutionData) {
+                copy.properties().forEach(f -> {
+                    if (f.getValue() instanceof ObjectNode d) {
+                        d.remove(List.of("input", "output", "inputDetails", "outputDetails"));
+                    }
+                });
+            }
+            items.add(copy);
+        });
+        if (reverseOrder) {
+            java.util.Collections.reverse(items);
+        }
+        return page("events", items, maxResults, nextToken);
+    }
+
+    @Override
+    public Map<String, Object> describeStateMachine(String arn) {
+        if (!arn.equals(stateMachineArn)) {
+            requireArn(arn, "stateMachine");
+            throw new ServiceError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+        }
+        Map<String, Object> m = new LinkedHashMap<>(stateMachineSummary());
+        m.put("status", "ACTIVE");
+        m.put("definition", definitionJson);
+        m.put("roleArn", "arn:aws:iam::" + LocalArns.ACCOUNT + ":role/" + stateMachineName + "-role");
+        m.put("loggingConfiguration", Map.of("level", "OFF", "includeExecutionData", false));
+        return m;
+    }
+
+    public Map<String, Object> stateMachineSummary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stateMachineArn", stateMachineArn);
+        m.put("name", stateMachineName);
+        m.put("type", "STANDARD");
+        m.put("creationDate", epochSeconds(created));
+        return m;
+    }
+
+    @Override
+    public Map<String, Object> listStateMachines(int maxResults, String nextToken) {
+        return page("stateMachines", List.of(stateMachineSummary()), maxResults, nextToken);
+    }
+
+    @Override
+    public Map<String, Object> listMapRuns(String executionArn, int maxResults, String nextToken) {
+        ObjectNode rec = record(executionArn);
+        List<Object> items = new ArrayList<>();
+        mapRuns(rec.path("name").asText()).forEach(r -> {
+            ObjectNode item = AslJson.NODES.objectNode();
+            for (String f : List.of("executionArn", "mapRunArn", "stateMachineArn", "startDate", "stopDate")) {
+                if (r.has(f)) {
+                    item.set(f, r.get(f));
+                }
+            }
+            items.add(item);
+        });
+        return page("mapRuns", items, maxResults, nextToken);
+    }
+
+    @Override
+    public Map<String, Object> describeMapRun(String mapRunArn) {
+        requireArn(mapRunArn, "mapRun");
+        for (ObjectNode e : store.executions(stateMachineName)) {
+            for (JsonNode r : mapRuns(e.path("name").asText())) {
+                if (r.path("mapRunArn").asText().equals(mapRunArn)) {
+                    ObjectNode copy = (ObjectNode) r.deepCopy();
+                    copy.remove("stateName");
+                    return toMap(copy);
+                }
+            }
+        }
+        throw new ServiceError("ResourceNotFound", "Map Run Does Not Exist: '" + mapRunArn + "'");
+    }
+
+    private ArrayNode mapRuns(String executionName) {
+        Live run = live.get(executionName);
+        if (run != null) {
+            return run.recorder.mapRunsSnapshot().withArray("mapRuns");
+        }
+        return store.mapRuns(stateMachineName, executionName).map(o -> o.withArray("mapRuns")).orElse(AslJson.NODES.arrayNode());
+    }
+
+    /** Every Map state's item counts of an execution (inline and distributed), for the console. */
+    public ObjectNode mapProgress(String executionName) {
+        Live run = live.get(executionName);
+        ObjectNode all = run != null ? run.recorder.mapRunsSnapshot()
+                : store.mapRuns(stateMachineName, executionName).orElse(AslJson.NODES.objectNode());
+        return all.has("progress") ? (ObjectNode) all.get("progress") : AslJson.NODES.objectNode();
+    }
+
+    private static Map<String, Object> page(String key, List<Object> items, int maxResults, String nextToken) {
+        int size = maxResults <= 0 ? 100 : Math.min(maxResults, 1000);
+        int from = 0;
+        if (nextToken != null) {
+            try {
+                from = Integer.parseInt(new String(Base64.getDecoder().decode(nextToken), StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                throw new ServiceError("InvalidToken", "Invalid Token: '" + nextToken + "'");
+            }
+        }
+        int to = Math.min(items.size(), from + size);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(key, from >= items.size() ? List.of() : items.subList(from, to));
+        if (to < items.size()) {
+            m.put("nextToken", Base64.getEncoder().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)));
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> toMap(ObjectNode n) {
+        return AslJson.MAPPER.convertValue(n, Map.class);
+    }
+
+    static double epochSeconds(Instant t) {
+        return t.toEpochMilli() / 1000.0;
     }
 
     /** Waits for an execution started through the API and returns its full result (stats included). */
     public ExecutionResult await(String executionArn, long timeout, TimeUnit unit) throws InterruptedException, TimeoutException {
+        Live run = live.get(executionName(executionArn));
+        if (run == null) {
+            throw new ServiceError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + executionArn + "'");
+        }
         try {
-            return byArn(executionArn).result().get(timeout, unit);
+            return run.result.get(timeout, unit);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the local engine crashed: " + e.getCause(), e.getCause());
         }
     }
 
+    /** Executions started by this process. */
     public int started() {
-        return runs.size();
+        return live.size();
     }
 
     @Override
     public void close() {
+        for (Live run : live.values()) {
+            if (!run.result.isDone()) {
+                stopExecution(run.arn(), "chunkflow.Stopped", ORPHAN_CAUSE);
+            }
+        }
         runner.shutdownNow();
+    }
+
+    /** An execution this process runs. */
+    private static final class Live {
+        final ObjectNode record;
+        final Recorder recorder;
+        final CompletableFuture<ExecutionResult> result = new CompletableFuture<>();
+        volatile Future<?> task;
+        volatile AslEngine engine;
+        boolean stopped;
+
+        Live(ObjectNode record, Recorder recorder) {
+            this.record = record;
+            this.recorder = recorder;
+        }
+
+        String name() {
+            return record.path("name").asText();
+        }
+
+        String arn() {
+            return record.path("executionArn").asText();
+        }
     }
 }

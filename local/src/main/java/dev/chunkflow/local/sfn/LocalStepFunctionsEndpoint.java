@@ -19,8 +19,9 @@ import dev.chunkflow.common.Json;
 /**
  * A Step Functions API endpoint on loopback speaking the service's wire protocol (AWS JSON 1.0,
  * {@code X-Amz-Target: AWSStepFunctions.*}), so StartJob's real SDK {@code SfnClient} starts executions
- * on the local engine exactly as it does on AWS. It implements the calls chunkflow makes:
- * StartExecution, DescribeExecution, StopExecution.
+ * on the local engine exactly as it does on AWS. {@link #dispatch} is the protocol itself, shared with
+ * {@code chunkflow serve}'s edge port: StartExecution, DescribeExecution, StopExecution, ListExecutions,
+ * GetExecutionHistory, DescribeStateMachine, ListStateMachines, DescribeMapRun, ListMapRuns.
  */
 public final class LocalStepFunctionsEndpoint implements AutoCloseable {
     private final HttpServer server;
@@ -40,31 +41,88 @@ public final class LocalStepFunctionsEndpoint implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        JsonNode body;
+        byte[] bytes;
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readAllBytes();
+            bytes = in.readAllBytes();
+        }
+        Reply r = dispatch(backend, exchange.getRequestHeaders().getFirst("X-Amz-Target"), bytes);
+        reply(exchange, r.status(), r.body());
+    }
+
+    /** An answer of the JSON 1.0 protocol: 200 with the result, 400 with {@code __type}, 500. */
+    public record Reply(int status, Map<String, Object> body) {
+    }
+
+    /** One Step Functions API call: {@code X-Amz-Target: AWSStepFunctions.OPERATION} and its JSON body. */
+    public static Reply dispatch(ExecutionBackend backend, String target, byte[] bytes) {
+        JsonNode body;
+        try {
             body = bytes.length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(bytes);
         } catch (IOException e) {
-            reply(exchange, 400, error("SerializationException", "request body is not JSON"));
-            return;
+            return new Reply(400, error("SerializationException", "request body is not JSON"));
+        }
+        if (!body.isObject()) {
+            return new Reply(400, error("SerializationException", "request body is not a JSON object"));
         }
         String op = target == null ? "" : target.substring(target.indexOf('.') + 1);
         try {
             Map<String, Object> result = switch (op) {
                 case "StartExecution" -> backend.startExecution(
-                        text(body, "stateMachineArn"), body.path("name").asText(null), body.path("input").asText("{}"));
+                        text(body, "stateMachineArn"), optionalText(body, "name"), body.path("input").asText("{}"));
                 case "DescribeExecution" -> backend.describeExecution(text(body, "executionArn"));
                 case "StopExecution" -> backend.stopExecution(text(body, "executionArn"),
-                        body.path("error").asText(null), body.path("cause").asText(null));
+                        optionalText(body, "error"), optionalText(body, "cause"));
+                case "ListExecutions" -> backend.listExecutions(text(body, "stateMachineArn"),
+                        status(optionalText(body, "statusFilter")), maxResults(body), optionalText(body, "nextToken"));
+                case "GetExecutionHistory" -> backend.getExecutionHistory(text(body, "executionArn"), maxResults(body),
+                        body.path("reverseOrder").asBoolean(false), optionalText(body, "nextToken"),
+                        body.path("includeExecutionData").asBoolean(true));
+                case "DescribeStateMachine" -> backend.describeStateMachine(text(body, "stateMachineArn"));
+                case "ListStateMachines" -> backend.listStateMachines(maxResults(body), optionalText(body, "nextToken"));
+                case "DescribeMapRun" -> backend.describeMapRun(text(body, "mapRunArn"));
+                case "ListMapRuns" -> backend.listMapRuns(text(body, "executionArn"), maxResults(body), optionalText(body, "nextToken"));
                 default -> throw new ServiceError("UnknownOperationException", "operation not supported locally: " + target);
             };
-            reply(exchange, 200, result);
+            return new Reply(200, result);
         } catch (ServiceError e) {
-            reply(exchange, 400, error(e.type(), e.getMessage()));
+            return new Reply(400, error(e.type(), e.getMessage()));
         } catch (RuntimeException e) {
-            reply(exchange, 500, error("InternalFailure", String.valueOf(e.getMessage())));
+            return new Reply(500, error("InternalFailure", String.valueOf(e.getMessage())));
         }
+    }
+
+    private static final java.util.Set<String> STATUSES = java.util.Set.of("RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT",
+            "ABORTED", "PENDING_REDRIVE");
+
+    private static String status(String s) {
+        if (s != null && !STATUSES.contains(s)) {
+            throw new ServiceError("ValidationException", "1 validation error detected: Value '" + s
+                    + "' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: " + STATUSES);
+        }
+        return s;
+    }
+
+    private static int maxResults(JsonNode body) {
+        JsonNode v = body.get("maxResults");
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        if (!v.isInt() || v.asInt() < 0 || v.asInt() > 1000) {
+            throw new ServiceError("ValidationException", "1 validation error detected: Value '" + v
+                    + "' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000");
+        }
+        return v.asInt();
+    }
+
+    private static String optionalText(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new ServiceError("SerializationException", "'" + field + "' must be a string");
+        }
+        return v.asText();
     }
 
     private static String text(JsonNode body, String field) {
@@ -75,7 +133,7 @@ public final class LocalStepFunctionsEndpoint implements AutoCloseable {
         return v.asText();
     }
 
-    private static Map<String, Object> error(String type, String message) {
+    static Map<String, Object> error(String type, String message) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("__type", type);
         m.put("message", message);
@@ -105,6 +163,35 @@ public final class LocalStepFunctionsEndpoint implements AutoCloseable {
         Map<String, Object> describeExecution(String executionArn);
 
         Map<String, Object> stopExecution(String executionArn, String error, String cause);
+
+        default Map<String, Object> listExecutions(String stateMachineArn, String statusFilter, int maxResults, String nextToken) {
+            throw unsupported("ListExecutions");
+        }
+
+        default Map<String, Object> getExecutionHistory(String executionArn, int maxResults, boolean reverseOrder,
+                                                        String nextToken, boolean includeExecutionData) {
+            throw unsupported("GetExecutionHistory");
+        }
+
+        default Map<String, Object> describeStateMachine(String stateMachineArn) {
+            throw unsupported("DescribeStateMachine");
+        }
+
+        default Map<String, Object> listStateMachines(int maxResults, String nextToken) {
+            throw unsupported("ListStateMachines");
+        }
+
+        default Map<String, Object> describeMapRun(String mapRunArn) {
+            throw unsupported("DescribeMapRun");
+        }
+
+        default Map<String, Object> listMapRuns(String executionArn, int maxResults, String nextToken) {
+            throw unsupported("ListMapRuns");
+        }
+
+        private static ServiceError unsupported(String op) {
+            return new ServiceError("UnknownOperationException", "operation not supported by this endpoint: " + op);
+        }
     }
 
     /** A service error with its wire type, e.g. ExecutionAlreadyExists, ExecutionDoesNotExist. */

@@ -162,7 +162,7 @@ public sealed interface TemplateValue {
     }
 
     /** Classifies one parsed YAML value. */
-    static TemplateValue of(Object raw, String where) {
+    public static TemplateValue of(Object raw, String where) {
         if (raw == null) {
             throw new TemplateException(where + ": value is empty");
         }
