@@ -91,6 +91,12 @@ public final class PipelineRun {
     }
 
     public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err) throws Exception {
+        return execute(repoRoot, stateDir, o, err, Map.of());
+    }
+
+    /** @param functionEnv extra environment for every function (tests: settings the template does not set) */
+    public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err,
+                                    Map<String, String> functionEnv) throws Exception {
         Map<String, String> params = new LinkedHashMap<>();
         if (o.chunkRows() != null) {
             params.put("TargetRowsPerChunk", String.valueOf(o.chunkRows()));
@@ -105,7 +111,7 @@ public final class PipelineRun {
         DelegatingBackend backend = new DelegatingBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
-                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults, o.iam(),
+                     withSfnEndpoint(functionEnv, sfn), o.s3Port(), o.dynamoDbPort(), faults, o.iam(),
                      o.lambda())) {
             String definitionJson = app.definition(STATE_MACHINE);
             MapStatesSeen mapStates = new MapStatesSeen();
@@ -143,6 +149,12 @@ public final class PipelineRun {
                         jobId, result, wallMs, faults, consolePage);
             }
         }
+    }
+
+    private static Map<String, String> withSfnEndpoint(Map<String, String> functionEnv, LocalStepFunctionsEndpoint sfn) {
+        Map<String, String> env = new LinkedHashMap<>(functionEnv);
+        env.put("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString());
+        return env;
     }
 
     /**

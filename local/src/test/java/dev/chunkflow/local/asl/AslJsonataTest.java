@@ -117,6 +117,21 @@ class AslJsonataTest {
     }
 
     @Test
+    void parallelBranchesGetArgumentsAndACatchAssignsInTheScopeOfTheFailedState() {
+        ExecutionResult r = run("""
+                {"QueryLanguage":"JSONata","StartAt":"Init","States":{
+                 "Init":{"Type":"Pass","Assign":{"base":100},"Next":"Par"},
+                 "Par":{"Type":"Parallel","Arguments":{"n":"{% $states.input.n %}"},"Branches":[
+                   {"StartAt":"A","States":{"A":{"Type":"Pass","Output":"{% $states.input.n + $base %}","End":true}}},
+                   {"StartAt":"B","States":{"B":{"Type":"Fail","Error":"Boom","Cause":"{% 'branch saw ' & $string($base) %}"}}}],
+                  "Catch":[{"ErrorEquals":["Boom"],"Assign":{"failedWith":"{% $states.errorOutput.Cause %}"},"Next":"Done"}],"End":true},
+                 "Done":{"Type":"Pass","Output":{"failedWith":"{% $failedWith %}","input":"{% $states.input %}"},"End":true}}}""", "{\"n\":1}");
+        assertEquals(ExecutionStatus.SUCCEEDED, r.status(), r.cause());
+        assertEquals("{\"failedWith\":\"branch saw 100\",\"input\":{\"Error\":\"Boom\",\"Cause\":\"branch saw 100\"}}",
+                AslJson.write(r.output()));
+    }
+
+    @Test
     void jsonPathStatesReadVariablesThroughDollarNamePaths() {
         ExecutionResult r = run("""
                 {"StartAt":"Init","States":{
