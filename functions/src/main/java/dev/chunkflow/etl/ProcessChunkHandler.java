@@ -3,6 +3,8 @@ package dev.chunkflow.etl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +20,7 @@ import dev.chunkflow.settings.Settings;
 import dev.chunkflow.chunks.Manifest;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
+import dev.chunkflow.common.Log;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.runs.Inputs;
@@ -26,8 +29,10 @@ import dev.chunkflow.runs.RunLayout;
 /**
  * Step Functions task, two input forms:
  * {@code {job_id, chunk_id}} (inline Map) -> {@code {chunk_id, rows_in, rows_out, rows_rejected, duplicates_dropped}};
- * {@code {"Items": [ids], "BatchInput": {job_id}}} (Distributed Map with ItemBatcher) ->
- * {@code {chunk_ids, rows_in, rows_out, rows_rejected, duplicates_dropped}} summed over the batch.
+ * {@code {"Items": [ids], "BatchInput": {job_id}, "child_started"?}} (Distributed Map with ItemBatcher) ->
+ * {@code {chunk_ids, unprocessed, rows_in, rows_out, rows_rejected, duplicates_dropped}} summed over the
+ * chunks taken ({@code chunk_ids}); a batch stops taking chunks at its {@link BatchDeadline} and answers
+ * the rest as {@code unprocessed}, which the state machine processes in another pass.
  */
 public final class ProcessChunkHandler implements RequestStreamHandler {
     /** Bounds the batch (and so the output listing its ids). */
@@ -38,6 +43,7 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
     }
 
     private final ProcessChunkService service;
+    private final Duration batchBudget;
 
     public ProcessChunkHandler() {
         this(Lambda.CLIENTS);
@@ -46,7 +52,8 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
     public ProcessChunkHandler(AwsClients clients) {
         this(new ProcessChunkService(new S3Io(tokenSecretConfigured(clients).s3()), Settings.require(clients.env(), Settings.DATA_BUCKET),
                 () -> TokenSecret.resolve(clients.env(), clients::secretsManager),
-                JobProgress.of(() -> JobStore.fromEnv(clients))));
+                JobProgress.of(() -> JobStore.fromEnv(clients))),
+                Duration.ofSeconds(Settings.BATCH_TIME_BUDGET_SECONDS.read(clients.env())));
     }
 
     /** Fails the init, not the first chunk, when the token secret is not configured on Lambda. */
@@ -56,7 +63,12 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
     }
 
     public ProcessChunkHandler(ProcessChunkService service) {
+        this(service, Duration.ofSeconds(Settings.BATCH_TIME_BUDGET_SECONDS.defaultValue()));
+    }
+
+    public ProcessChunkHandler(ProcessChunkService service, Duration batchBudget) {
         this.service = service;
+        this.batchBudget = batchBudget;
     }
 
     @Override
@@ -68,18 +80,36 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
             String jobId = RunLayout.requireJobId(Inputs.requiredText(batchInput, "job_id", "BatchInput.job_id"));
             List<Integer> ids = chunkIds(in.get("Items"));
             Manifest head = service.manifestHead(jobId);
+            BatchDeadline deadline = BatchDeadline.of(Instant.now(),
+                    context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis()),
+                    childStarted(in.get("child_started")), batchBudget);
             long rowsIn = 0;
             long rowsOut = 0;
             long rejected = 0;
             long duplicates = 0;
+            Duration longest = Duration.ZERO;
+            List<Integer> taken = new ArrayList<>(ids.size());
             for (int id : ids) {
+                Instant started = Instant.now();
+                if (!deadline.allows(started, longest, taken.isEmpty())) {
+                    break;
+                }
                 ProcessChunkService.Outcome o = service.process(jobId, id, head);
                 rowsIn += o.rowsIn();
                 rowsOut += o.rowsOut();
                 rejected += o.rowsRejected();
                 duplicates += o.duplicatesDropped();
+                taken.add(id);
+                Duration took = Duration.between(started, Instant.now());
+                longest = took.compareTo(longest) > 0 ? took : longest;
             }
-            out.put("chunk_ids", ids);
+            List<Integer> unprocessed = ids.subList(taken.size(), ids.size());
+            if (!unprocessed.isEmpty()) {
+                Log.info("batch stopped before its deadline", "job_id", jobId, "chunks_taken", taken.size(),
+                        "chunks_unprocessed", unprocessed.size(), "longest_chunk_ms", longest.toMillis());
+            }
+            out.put("chunk_ids", taken);
+            out.put("unprocessed", unprocessed);
             put(out, rowsIn, rowsOut, rejected, duplicates);
         } else {
             String jobId = RunLayout.requireJobId(Inputs.optionalText(in, "job_id", "job_id"));
@@ -100,6 +130,18 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
         out.put("rows_out", rowsOut);
         out.put("rows_rejected", rejected);
         out.put("duplicates_dropped", duplicates);
+    }
+
+    private static Instant childStarted(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(node.asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInput("child_started", "must be an ISO-8601 instant ($$.Execution.StartTime), got '"
+                    + node.asText() + "'");
+        }
     }
 
     private static List<Integer> chunkIds(JsonNode items) {

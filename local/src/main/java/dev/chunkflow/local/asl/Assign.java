@@ -26,8 +26,8 @@ final class Assign {
         this.names = names;
     }
 
-    /** The Assign field of {@code f}, or null when absent. */
-    static Assign parse(Fields f, QueryLanguage ql) {
+    /** The Assign field of {@code f}, or null when absent; the flags say which {@code $states} members it may read. */
+    static Assign parse(Fields f, QueryLanguage ql, boolean resultAvailable, boolean errorOutputAvailable) {
         JsonNode def = f.def.get("Assign");
         if (def == null) {
             return null;
@@ -52,11 +52,7 @@ final class Assign {
             }
         }
         if (ql == QueryLanguage.JSONATA) {
-            try {
-                return new Assign(null, JsonataTemplate.compile(def, "Assign"), names);
-            } catch (IllegalArgumentException e) {
-                throw f.error("Assign", e.getMessage());
-            }
+            return new Assign(null, f.jsonata("Assign", resultAvailable, errorOutputAvailable), names);
         }
         return new Assign(f.template("Assign"), null, names);
     }

@@ -45,14 +45,15 @@ final class ChoiceState extends State {
                     if (cond == null || !(cond.isBoolean() || cond.isTextual() && JsonataExpression.isExpression(cond.textValue()))) {
                         throw cf.error("Condition", "is required in a JSONata Choice rule: true, false or a {% %} expression");
                     }
-                    choices.add(new Branch(null, cf.jsonata("Condition"), next.textValue(), Assign.parse(cf, ql), cf.jsonata("Output")));
+                    choices.add(new Branch(null, cf.jsonata("Condition"), next.textValue(), Assign.parse(cf, ql, false, false),
+                            cf.jsonata("Output")));
                 } else {
                     if (c.has("Condition") || c.has("Output")) {
                         throw cf.error(c.has("Condition") ? "Condition" : "Output",
                                 "is not allowed in a JSONPath state (set QueryLanguage to JSONata to use it)");
                     }
                     ChoiceRule rule = ChoiceRule.parse(c, "Choices[" + i + "]");
-                    choices.add(new Branch(rule, null, next.textValue(), Assign.parse(cf, ql), null));
+                    choices.add(new Branch(rule, null, next.textValue(), Assign.parse(cf, ql, false, false), null));
                 }
             } catch (DefinitionException e) {
                 throw e;

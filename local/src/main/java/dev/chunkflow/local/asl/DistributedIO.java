@@ -32,7 +32,7 @@ final class DistributedIO {
     ArrayNode readItems(MapState m, JsonNode eff, Interpreter.StateRun run) {
         JsonNode reader = m.itemReader;
         String resource = reader.path("Resource").asText();
-        JsonNode params = m.itemReaderParameters == null ? AslJson.NODES.objectNode() : m.itemReaderParameters.apply(eff, run.context());
+        JsonNode params = m.itemReaderParameters == null ? AslJson.NODES.objectNode() : m.itemReaderParameters.apply(eff, run);
         JsonNode config = reader.path("ReaderConfig");
         String bucket = params.path("Bucket").asText(null);
         if (bucket == null) {
@@ -210,7 +210,7 @@ final class DistributedIO {
 
     JsonNode writeResults(MapState m, JsonNode eff, Interpreter.StateRun run, String mapRunArn, String runId,
                           MapRunner.ChildRecord[] records) {
-        JsonNode params = m.resultWriterParameters == null ? AslJson.NODES.objectNode() : m.resultWriterParameters.apply(eff, run.context());
+        JsonNode params = m.resultWriterParameters == null ? AslJson.NODES.objectNode() : m.resultWriterParameters.apply(eff, run);
         String bucket = params.path("Bucket").asText(null);
         if (bucket == null) {
             throw StatesFailure.terminal(StatesFailure.RESULT_WRITER_FAILED, "ResultWriter.Parameters.Bucket is required");

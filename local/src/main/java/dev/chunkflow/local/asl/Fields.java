@@ -144,17 +144,33 @@ final class Fields {
         }
     }
 
-    /** A JSONata field value ({@code {% %}} strings are expressions); null when absent. */
+    /** A JSONata field value ({@code {% %}} strings are expressions) that cannot read $states.result or errorOutput; null when absent. */
     JsonataTemplate jsonata(String field) {
+        return jsonata(field, false, false);
+    }
+
+    /**
+     * A JSONata field value; null when absent. Reading {@code $states.result} where the state has no
+     * result, or {@code $states.errorOutput} outside a Catch, is a definition error, as AWS reports it.
+     */
+    JsonataTemplate jsonata(String field, boolean resultAvailable, boolean errorOutputAvailable) {
         JsonNode n = def.get(field);
         if (n == null) {
             return null;
         }
+        JsonataTemplate t;
         try {
-            return JsonataTemplate.compile(n, prefix.isEmpty() ? field : prefix.replace('.', '/') + field);
+            t = JsonataTemplate.compile(n, prefix.isEmpty() ? field : prefix.replace('.', '/') + field);
         } catch (IllegalArgumentException e) {
             throw error(field, e.getMessage());
         }
+        if (!resultAvailable && t.readsStates("result")) {
+            throw error(field, "$states.result is not available here (only in the Output and Assign of Task, Map and Parallel states)");
+        }
+        if (!errorOutputAvailable && t.readsStates("errorOutput")) {
+            throw error(field, "$states.errorOutput is not available here (only in the Output and Assign of a Catch)");
+        }
+        return t;
     }
 
     List<String> errorEquals(boolean isLast) {

@@ -29,6 +29,9 @@ final class Interpreter {
         final Instant entered;
         final long enteredEventId;
         int retryCount;
+        /** The state input last converted for JSONata, and its conversion (several fields read it). */
+        private JsonNode convertedInput;
+        private Object javaInput;
 
         StateRun(State state, Scope scope, Instant entered, long enteredEventId) {
             this.state = state;
@@ -41,9 +44,6 @@ final class Interpreter {
             return scope.ex.context(state.name, entered, retryCount, scope.variables);
         }
 
-        private JsonNode convertedInput;
-        private Object javaInput;
-
         /** JSONata bindings: {@code $states} (input, context, and result or errorOutput where given) and the variables in scope. */
         Map<String, Object> jsonata(JsonNode input, JsonNode result, JsonNode errorOutput) {
             return jsonata(input, result, errorOutput, context());
@@ -51,6 +51,7 @@ final class Interpreter {
 
         Map<String, Object> jsonata(JsonNode input, JsonNode result, JsonNode errorOutput, ObjectNode context) {
             Map<String, Object> b = new HashMap<>();
+            b.putAll(JsonataFunctions.clock(scope.ex.env.time().now().toEpochMilli()));
             scope.variables.visible().forEach((k, v) -> b.put(k, v.java()));
             Map<String, Object> states = new LinkedHashMap<>();
             synchronized (this) {
@@ -107,6 +108,12 @@ final class Interpreter {
                 }
             });
             return new Outcome(false, null, f.error(), f.cause());
+        } catch (ExecutionTimedOut t) {
+            Interpreter.quietEvent(scope, "ExecutionTimedOut", d -> {
+                d.put("error", StatesFailure.TIMEOUT);
+                d.put("cause", t.getMessage());
+            });
+            return new Outcome(false, null, StatesFailure.TIMEOUT, t.getMessage());
         }
     }
 
@@ -115,7 +122,9 @@ final class Interpreter {
         JsonNode data = input;
         while (true) {
             scope.checkCancelled();
+            scope.ex.checkDuration();
             Step step = runState(s, data, scope);
+            scope.ex.checkDuration();
             if (step.next() == null) {
                 return step.output();
             }

@@ -6,6 +6,7 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.dashjoin.jsonata.Jsonata.Frame;
 import com.dashjoin.jsonata.Jsonata.JFunction;
+import com.dashjoin.jsonata.Timebox;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -14,6 +15,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * functions Step Functions adds.
  */
 final class JsonataExpression {
+    /**
+     * A local safeguard, not an AWS limit: an expression that loops (tail recursion runs forever) or
+     * recurses without end fails with States.QueryEvaluationError instead of hanging the engine.
+     */
+    static final long EVALUATION_TIMEOUT_MILLIS = 10_000;
+    static final int MAX_EVALUATION_DEPTH = 1_000;
+
     /** Name under which the evaluation hands its raw result back (before JSONata folds null into undefined). */
     private static final String RESULT = "__chunkflowResult";
 
@@ -55,8 +63,9 @@ final class JsonataExpression {
      */
     JsonNode evaluate(Map<String, Object> bindings, String field) {
         Frame frame = compiled.createFrame();
-        bindings.forEach(frame::bind);
+        new Timebox(frame, EVALUATION_TIMEOUT_MILLIS, MAX_EVALUATION_DEPTH);
         JsonataFunctions.REGISTRY.forEach(frame::bind);
+        bindings.forEach(frame::bind);
         Object[] result = new Object[1];
         frame.bind(RESULT, new JFunction((input, args) -> {
             result[0] = args.isEmpty() ? null : args.get(0);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
+import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.Jsonata.JFunction;
 import com.dashjoin.jsonata.Jsonata.JFunctionCallable;
 import com.dashjoin.jsonata.Utils;
@@ -69,6 +70,17 @@ final class JsonataFunctions {
             throw new FunctionError("The function $eval is not supported by Step Functions (use $parse to read JSON text)");
         }));
         return Map.copyOf(r);
+    }
+
+    /**
+     * {@code $now()} and {@code $millis()} on the engine's clock (virtual time included). The library's
+     * own read a timestamp kept per thread that is not the evaluation's, so they are replaced.
+     */
+    static Map<String, JFunction> clock(long millis) {
+        return Map.of(
+                "millis", fn("millis", 0, 0, a -> millis),
+                "now", fn("now", 0, 2, a -> Functions.dateTimeFromMillis(millis,
+                        a.isEmpty() ? null : (String) a.get(0), a.size() < 2 ? null : (String) a.get(1))));
     }
 
     @FunctionalInterface

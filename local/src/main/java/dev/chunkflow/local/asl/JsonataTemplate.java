@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -63,6 +64,25 @@ final class JsonataTemplate {
             return new Arr(items);
         }
         return new Const(n);
+    }
+
+    /** Whether any expression reads {@code $states.<member>} (result, errorOutput). */
+    boolean readsStates(String member) {
+        Pattern p = Pattern.compile("\\$states\\s*\\.\\s*" + member + "(?![\\p{L}\\p{N}_])");
+        return reads(root, p);
+    }
+
+    private static boolean reads(Node node, Pattern p) {
+        if (node instanceof Expr e) {
+            return p.matcher(e.expression().text).find();
+        }
+        if (node instanceof Obj o) {
+            return o.fields().values().stream().anyMatch(n -> reads(n, p));
+        }
+        if (node instanceof Arr a) {
+            return a.items().stream().anyMatch(n -> reads(n, p));
+        }
+        return false;
     }
 
     /**

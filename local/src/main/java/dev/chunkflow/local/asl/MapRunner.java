@@ -176,7 +176,7 @@ final class MapRunner {
         if (maxItems == null && maxBytes == null) {
             throw StatesFailure.runtime("ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch");
         }
-        JsonNode batchInput = m.batchInput == null ? null : m.batchInput.apply(eff, run.context());
+        JsonNode batchInput = m.batchInput == null ? null : m.batchInput.apply(eff, run);
         ArrayNode current = AslJson.NODES.arrayNode();
         int currentBytes = 0;
         for (JsonNode item : items) {
@@ -206,9 +206,13 @@ final class MapRunner {
         return new ChildInput(n, items.size());
     }
 
-    /** A numeric field given literally or through its ...Path variant. */
+    /** A numeric field given literally, through its ...Path variant or (JSONata) as a {% %} expression. */
     static Long optionalInt(JsonNode container, String field, JsonNode eff, Interpreter.StateRun run) {
         JsonNode v = container.get(field);
+        if (v != null && run.state.ql == QueryLanguage.JSONATA && v.isTextual() && JsonataExpression.isExpression(v.textValue())) {
+            // compiled once at load time to report syntax errors there; compiling again here is cheap
+            v = JsonataTemplate.compile(v, field).apply(run.jsonata(eff, null, null), "number");
+        }
         String path = null;
         if (v == null && container.has(field + "Path")) {
             path = container.get(field + "Path").asText();

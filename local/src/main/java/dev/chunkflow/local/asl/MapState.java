@@ -18,11 +18,13 @@ final class MapState extends State {
     final Integer toleratedFailureCount;
     final String toleratedFailureCountPath;
     final JsonNode itemReader;
-    final PayloadTemplate itemReaderParameters;
+    /** ItemReader.Parameters (JSONPath) or ItemReader.Arguments (JSONata). */
+    final FieldValue itemReaderParameters;
     final JsonNode itemBatcher;
-    final PayloadTemplate batchInput;
+    final FieldValue batchInput;
     final JsonNode resultWriter;
-    final PayloadTemplate resultWriterParameters;
+    /** ResultWriter.Parameters (JSONPath) or ResultWriter.Arguments (JSONata). */
+    final FieldValue resultWriterParameters;
     final String label;
     /** JSONata Map fields; null in a JSONPath state. Numeric fields given as expressions are here, literals above. */
     final JsonataFields jsonata;
@@ -74,28 +76,42 @@ final class MapState extends State {
         this.toleratedFailureCountPath = def.has("ToleratedFailureCountPath") ? f.path("ToleratedFailureCountPath") : null;
         this.itemReader = def.get("ItemReader");
         this.itemReaderParameters = itemReader == null ? null
-                : new Fields(name, itemReader, "ItemReader.").template("Parameters");
+                : FieldValue.of(new Fields(name, itemReader, "ItemReader."), ql, "Parameters", "Arguments");
         if (itemReader != null) {
             new Fields(name, itemReader, "ItemReader.").requiredString("Resource");
         }
         this.itemBatcher = def.get("ItemBatcher");
-        this.batchInput = itemBatcher == null ? null : new Fields(name, itemBatcher, "ItemBatcher.").template("BatchInput");
+        this.batchInput = itemBatcher == null ? null
+                : FieldValue.of(new Fields(name, itemBatcher, "ItemBatcher."), ql, "BatchInput", "BatchInput");
         this.resultWriter = def.get("ResultWriter");
         this.resultWriterParameters = resultWriter == null ? null
-                : new Fields(name, resultWriter, "ResultWriter.").template("Parameters");
+                : FieldValue.of(new Fields(name, resultWriter, "ResultWriter."), ql, "Parameters", "Arguments");
         this.label = f.optString("Label");
         if (jsonataState) {
-            for (String io : new String[] {"ItemReader", "ItemBatcher", "ResultWriter"}) {
-                if (def.has(io)) {
-                    throw f.error(io, "is not supported in JSONata states by the local engine (use a JSONPath Map state for Distributed Map S3 I/O)");
-                }
-            }
+            // numbers inside the Distributed Map objects may be expressions too: checked here, evaluated when the Map runs
+            checkNumbers(new Fields(name, itemReader == null ? null : itemReader.get("ReaderConfig"), "ItemReader.ReaderConfig."), "MaxItems");
+            checkNumbers(new Fields(name, itemBatcher, "ItemBatcher."), "MaxItemsPerBatch", "MaxInputBytesPerBatch");
         }
         if (mode == Mode.INLINE) {
             for (String distributedOnly : new String[] {"ItemReader", "ItemBatcher", "ResultWriter"}) {
                 if (def.has(distributedOnly)) {
                     throw f.error(distributedOnly, "requires ItemProcessor.ProcessorConfig.Mode DISTRIBUTED");
                 }
+            }
+        }
+    }
+
+    private static void checkNumbers(Fields f, String... fields) {
+        if (f.def == null) {
+            return;
+        }
+        for (String field : fields) {
+            if (f.def.has(field + "Path")) {
+                throw f.error(field + "Path", "is not allowed in a JSONata state (use " + field + " with a {% %} expression)");
+            }
+            JsonNode v = f.def.get(field);
+            if (v != null && v.isTextual()) {
+                f.jsonata(field);
             }
         }
     }

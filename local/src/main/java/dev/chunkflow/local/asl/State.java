@@ -64,7 +64,7 @@ abstract class State {
             if (def.has("Output") && !hasIO) {
                 throw f.error("Output", "is not allowed in a " + type + " state");
             }
-            this.io = new JsonataIO(f.jsonata("Arguments"), f.jsonata("Output"), canFail);
+            this.io = new JsonataIO(f.jsonata("Arguments"), f.jsonata("Output", canFail, false), canFail);
         } else {
             this.io = new JsonPathIO(hasIO ? f.path("InputPath") : "$", hasIO ? f.path("OutputPath") : "$",
                     hasResult ? f.referencePath("ResultPath") : "$", hasParameters ? f.template("Parameters") : null,
@@ -73,7 +73,7 @@ abstract class State {
         if (def.has("Assign") && (type.equals("Succeed") || type.equals("Fail"))) {
             throw f.error("Assign", "is not allowed in a " + type + " state");
         }
-        this.assign = Assign.parse(f, ql);
+        this.assign = Assign.parse(f, ql, canFail, false);
         this.retriers = canFail ? retriers(f, def.get("Retry")) : List.of();
         this.catchers = canFail ? catchers(f, def.get("Catch"), ql) : List.of();
         if (!canFail && (def.has("Retry") || def.has("Catch"))) {
@@ -125,13 +125,14 @@ abstract class State {
                 if (cf.def.has("ResultPath")) {
                     throw cf.error("ResultPath", "is not allowed in a JSONata state (use Output)");
                 }
-                out.add(new Catcher(errors, next, null, false, cf.jsonata("Output"), Assign.parse(cf, ql)));
+                out.add(new Catcher(errors, next, null, false, cf.jsonata("Output", false, true), Assign.parse(cf, ql, false, true)));
             } else {
                 if (cf.def.has("Output")) {
                     throw cf.error("Output", "is not allowed in a JSONPath state (set QueryLanguage to JSONata to use it)");
                 }
                 String rp = cf.referencePath("ResultPath");
-                out.add(new Catcher(errors, next, NULL_PATH.equals(rp) ? null : rp, NULL_PATH.equals(rp), null, Assign.parse(cf, ql)));
+                out.add(new Catcher(errors, next, NULL_PATH.equals(rp) ? null : rp, NULL_PATH.equals(rp), null,
+                        Assign.parse(cf, ql, false, true)));
             }
         }
         return out;

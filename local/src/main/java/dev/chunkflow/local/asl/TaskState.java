@@ -12,10 +12,24 @@ final class TaskState extends State {
         super(name, def, inherited, true, true, true, true);
         Fields f = new Fields(name, def);
         this.resource = f.requiredString("Resource");
-        this.timeoutSeconds = def.has("TimeoutSeconds") ? f.integer("TimeoutSeconds", 60, 1) : null;
+        this.timeoutSeconds = def.has("TimeoutSeconds") && !jsonataExpression(def, f, "TimeoutSeconds")
+                ? f.integer("TimeoutSeconds", 60, 1) : null;
+        if (def.has("HeartbeatSeconds")) {
+            jsonataExpression(def, f, "HeartbeatSeconds");
+        }
         if (!resource.startsWith("arn:")) {
             throw f.error("Resource", "must be an ARN");
         }
+    }
+
+    /** A JSONata state may give a number as a {% %} expression; it is compiled (so checked) here. */
+    private boolean jsonataExpression(JsonNode def, Fields f, String field) {
+        JsonNode v = def.get(field);
+        if (ql != QueryLanguage.JSONATA || !v.isTextual() || !JsonataExpression.isExpression(v.textValue())) {
+            return false;
+        }
+        f.jsonata(field);
+        return true;
     }
 
     boolean isLambdaInvoke() {

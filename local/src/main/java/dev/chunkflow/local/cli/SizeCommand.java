@@ -39,16 +39,13 @@ public final class SizeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ITEM.json")
     Path file;
 
-    // The default comes from the Settings class at run time (not a compile-time constant an annotation can hold).
+    // an initial value, not defaultValue: the default now comes from Settings and is not a compile-time constant
     @Option(names = "--threshold", paramLabel = "BYTES",
-            description = "Offload threshold (default: OFFLOAD_THRESHOLD_BYTES's default).")
-    Long threshold;
+            description = "Offload threshold (default: ${DEFAULT-VALUE}, as OFFLOAD_THRESHOLD_BYTES).")
+    long threshold = JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES;
 
     @Override
     public Integer call() {
-        if (threshold == null) {
-            threshold = JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES;
-        }
         if (threshold < 1 || threshold > AwsLimits.DYNAMODB_ITEM_BYTES) {
             throw new CliError("--threshold: must be between 1 and " + AwsLimits.DYNAMODB_ITEM_BYTES);
         }

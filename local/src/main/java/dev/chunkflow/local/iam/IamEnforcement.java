@@ -19,6 +19,7 @@ public final class IamEnforcement {
     private final LocalIamResolver resolver;
     private final AwsActions actions;
     private final IamUsage usage = new IamUsage();
+    private final Map<String, String> logStreams = new java.util.concurrent.ConcurrentHashMap<>();
 
     private IamEnforcement(Map<String, IamPrincipal> principals, Map<String, List<PolicyDocument.ResourceStatement>> bucketPolicies,
                            LocalIamResolver resolver) {
@@ -113,8 +114,8 @@ public final class IamEnforcement {
      */
     public void recordInvocationLogs(String functionLogicalId) {
         IamPrincipal p = principal(functionLogicalId);
-        String stream = "arn:aws:logs:" + resolver.region() + ":" + resolver.account() + ":log-group:"
-                + resolver.functionLogGroup(functionLogicalId) + ":log-stream:local";
+        String stream = logStreams.computeIfAbsent(functionLogicalId, id -> "arn:aws:logs:" + resolver.region() + ":"
+                + resolver.account() + ":log-group:" + resolver.functionLogGroup(id) + ":log-stream:local");
         for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
             IamRequest r = withGlobalKeys(p, new IamRequest(action, stream));
             Decision d = PolicyEvaluator.evaluate(p.statements(), r);

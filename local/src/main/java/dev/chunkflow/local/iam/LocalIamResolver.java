@@ -52,6 +52,11 @@ public final class LocalIamResolver implements TemplateValue.Resolver {
         return String.valueOf(TemplateValue.renderTree(name, this, logicalId + ".Name"));
     }
 
+    /** A template secret's local ARN ({@code !Ref} of a secret is its ARN; AWS adds a random 6-character suffix). */
+    public static String secretArn(String region, String account, String stackName, String logicalId) {
+        return "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + stackName + "-" + logicalId;
+    }
+
     public String functionArn(String functionName) {
         return "arn:aws:lambda:" + region + ":" + account + ":function:" + functionName;
     }
@@ -60,7 +65,7 @@ public final class LocalIamResolver implements TemplateValue.Resolver {
     public String ref(String name) {
         String type = template.resourceType(name).orElse("");
         return switch (type) {
-            case "AWS::SecretsManager::Secret" -> "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + stackName + "-" + name;
+            case "AWS::SecretsManager::Secret" -> secretArn(region, account, stackName, name);
             case "AWS::IAM::Role" -> template.roles().get(name).roleName().orElse(roleName(name));
             case "AWS::Logs::LogGroup" -> logGroupName(name);
             default -> base.ref(name);

@@ -61,6 +61,19 @@ class AslJsonataTest {
         DefinitionException language = rejected("""
                 {"StartAt":"P","States":{"P":{"Type":"Pass","QueryLanguage":"XPath","End":true}}}""");
         assertTrue(language.getMessage().contains("field 'QueryLanguage'"), language.getMessage());
+        DefinitionException reader = rejected("""
+                {"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+                 "Parameters":{"Bucket":"b","Key":"k"}},"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+                 "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}""");
+        assertTrue(reader.getMessage().contains("state 'M', field 'ItemReader.Parameters'"), reader.getMessage());
+        DefinitionException result = rejected("""
+                {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":{"r":"{% $states.result %}"},"End":true}}}""");
+        assertTrue(result.getMessage().contains("state 'P', field 'Output': $states.result is not available here"), result.getMessage());
+        DefinitionException errorOutput = rejected("""
+                {"QueryLanguage":"JSONata","StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:F",
+                 "Assign":{"e":"{% $states.errorOutput.Error %}"},"End":true}}}""");
+        assertTrue(errorOutput.getMessage().contains("state 'T', field 'Assign': $states.errorOutput is not available here"),
+                errorOutput.getMessage());
         DefinitionException name = rejected("""
                 {"StartAt":"P","States":{"P":{"Type":"Pass","Assign":{"x.y":1},"End":true}}}""");
         assertTrue(name.getMessage().contains("'x.y' is not a valid variable name"), name.getMessage());
@@ -104,6 +117,21 @@ class AslJsonataTest {
     }
 
     @Test
+    void parallelBranchesGetArgumentsAndACatchAssignsInTheScopeOfTheFailedState() {
+        ExecutionResult r = run("""
+                {"QueryLanguage":"JSONata","StartAt":"Init","States":{
+                 "Init":{"Type":"Pass","Assign":{"base":100},"Next":"Par"},
+                 "Par":{"Type":"Parallel","Arguments":{"n":"{% $states.input.n %}"},"Branches":[
+                   {"StartAt":"A","States":{"A":{"Type":"Pass","Output":"{% $states.input.n + $base %}","End":true}}},
+                   {"StartAt":"B","States":{"B":{"Type":"Fail","Error":"Boom","Cause":"{% 'branch saw ' & $string($base) %}"}}}],
+                  "Catch":[{"ErrorEquals":["Boom"],"Assign":{"failedWith":"{% $states.errorOutput.Cause %}"},"Next":"Done"}],"End":true},
+                 "Done":{"Type":"Pass","Output":{"failedWith":"{% $failedWith %}","input":"{% $states.input %}"},"End":true}}}""", "{\"n\":1}");
+        assertEquals(ExecutionStatus.SUCCEEDED, r.status(), r.cause());
+        assertEquals("{\"failedWith\":\"branch saw 100\",\"input\":{\"Error\":\"Boom\",\"Cause\":\"branch saw 100\"}}",
+                AslJson.write(r.output()));
+    }
+
+    @Test
     void jsonPathStatesReadVariablesThroughDollarNamePaths() {
         ExecutionResult r = run("""
                 {"StartAt":"Init","States":{
@@ -141,10 +169,21 @@ class AslJsonataTest {
         assertEquals("{\"n\":[1,2.5,null]}", AslJson.write(output("\"{% $parse($states.input.text) %}\"", "{\"text\":\"{\\\"n\\\":[1,2.5,null]}\"}")));
         assertEquals("{\"sum\":6,\"avg\":2,\"isNull\":true}", AslJson.write(output(
                 "{\"sum\":\"{% $sum([1,2,3]) %}\",\"avg\":\"{% $average([1,2,3]) %}\",\"isNull\":\"{% $states.input.v = null %}\"}", "{\"v\":null}")));
+        assertEquals("{\"now\":\"2026-01-01T00:00:00.000Z\",\"millis\":1767225600000}",
+                AslJson.write(output("{\"now\":\"{% $now() %}\",\"millis\":\"{% $millis() %}\"}", "{}")), "on the engine's (virtual) clock");
         ExecutionResult eval = run("""
                 {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Output":"{% $eval('1+1') %}","End":true}}}""", "{}");
         assertEquals(StatesFailure.QUERY_EVALUATION_ERROR, eval.error());
         assertTrue(eval.cause().contains("$eval is not supported"), eval.cause());
+    }
+
+    @Test
+    void endlessRecursionFailsTheStateInsteadOfHangingTheEngine() {
+        ExecutionResult r = run("""
+                {"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass",
+                 "Output":"{% ($f := function($x){ 1 + $f($x) }; $f(1)) %}","End":true}}}""", "{}");
+        assertEquals(StatesFailure.QUERY_EVALUATION_ERROR, r.error());
+        assertTrue(r.cause().contains("specified for the field 'Output' threw an error during evaluation"), r.cause());
     }
 
     @Test

@@ -122,6 +122,27 @@ class IamRunCommandTest {
     }
 
     @Test
+    void invokeRunsTheFunctionUnderItsRoleToo(@TempDir Path tmp) throws Exception {
+        // UpdateJob's role without dynamodb:UpdateItem: the job update is refused by DynamoDB as on AWS.
+        Path repo = repoWith(Files.createDirectory(tmp.resolve("repo")), t -> {
+            int role = t.indexOf("  UpdateJobRole:");
+            int grant = t.indexOf("Action: [dynamodb:GetItem, dynamodb:UpdateItem]", role);
+            assertTrue(role > 0 && grant > role, "UpdateJobRole grants GetItem and UpdateItem in one statement");
+            return t.substring(0, grant) + "Action: [dynamodb:GetItem]" + t.substring(grant + "Action: [dynamodb:GetItem, dynamodb:UpdateItem]".length());
+        });
+        String event = REPO.resolve("events/update-job-running.json").toString();
+        Result denied = cli(repo, "--state-dir", tmp.resolve("state").toString(), "invoke", "UpdateJobFunction", "-e", event);
+        assertEquals(1, denied.exit(), denied.out() + denied.err());
+        JsonNode error = Json.MAPPER.readTree(denied.out());
+        assertTrue(error.path("errorMessage").asText().contains("assumed-role/chunkflow-local-UpdateJobRole/UpdateJobFunction is not"
+                + " authorized to perform: dynamodb:UpdateItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/chunkflow-jobs"),
+                error.toString());
+
+        Result off = cli(repo, "--state-dir", tmp.resolve("state-off").toString(), "invoke", "UpdateJobFunction", "-e", event, "--iam", "off");
+        assertEquals(0, off.exit(), off.out() + off.err());
+    }
+
+    @Test
     void badIamValueIsAUsageError(@TempDir Path state) {
         Result r = cli(REPO, "--state-dir", state.toString(), "run", "--iam", "maybe");
         assertEquals(2, r.exit());

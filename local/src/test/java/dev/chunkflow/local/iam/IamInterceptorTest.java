@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -65,6 +66,9 @@ class IamInterceptorTest {
                           - Effect: Allow
                             Action: dynamodb:GetItem
                             Resource: !GetAtt Jobs.Arn
+                          - Effect: Allow
+                            Action: s3:DeleteObject
+                            Resource: !Sub ${Data.Arn}/open/*
               Lister:
                 Type: AWS::Serverless::Function
                 Properties:
@@ -133,6 +137,27 @@ class IamInterceptorTest {
         assertTrue(list.getMessage().contains("s3:ListBucket on resource: \"arn:aws:s3:::" + aws.bucket() + "\""
                 + " because no identity-based policy allows the s3:ListBucket action"), list.getMessage());
         assertEquals(1, lister.s3().listObjectsV2(b -> b.bucket(aws.bucket()).prefix("open/")).keyCount());
+    }
+
+    @Test
+    void deleteObjectsIsAuthorizedPerKeyAndReportsDeniedKeysAsS3Does() {
+        put(writer, "open/d1");
+        aws.s3().putObject(b -> b.bucket(aws.bucket()).key("keep/d2"), RequestBody.fromString("x"));
+        var mixed = writer.s3().deleteObjects(b -> b.bucket(aws.bucket()).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("open/d1").build(), ObjectIdentifier.builder().key("keep/d2").build())));
+        assertEquals(List.of("open/d1"), mixed.deleted().stream().map(x -> x.key()).toList());
+        assertEquals(1, mixed.errors().size());
+        assertEquals("keep/d2", mixed.errors().get(0).key());
+        assertEquals("AccessDenied", mixed.errors().get(0).code());
+        assertTrue(mixed.errors().get(0).message().contains("s3:DeleteObject on resource"), mixed.errors().get(0).message());
+        assertTrue(!exists("open/d1"));
+        assertTrue(exists("keep/d2"), "a denied key must not be deleted");
+
+        var allDenied = writer.s3().deleteObjects(b -> b.bucket(aws.bucket()).delete(d -> d.objects(
+                ObjectIdentifier.builder().key("keep/d2").build())));
+        assertTrue(allDenied.deleted().isEmpty(), allDenied.toString());
+        assertEquals(List.of("keep/d2"), allDenied.errors().stream().map(x -> x.key()).toList());
+        assertTrue(exists("keep/d2"));
     }
 
     @Test

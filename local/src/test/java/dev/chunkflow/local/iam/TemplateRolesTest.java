@@ -111,6 +111,20 @@ class TemplateRolesTest {
         assertTrue(!allowed(sm, "s3:GetObject", "arn:aws:s3:::data/runs/j1/chunks/manifest.json"));
     }
 
+    @Test
+    void aStateMachineWithoutTheInvokeGrantIsRefusedWithStepFunctionsMessage() throws Exception {
+        String text = Files.readString(REPO.resolve("template.yaml"), StandardCharsets.UTF_8);
+        String without = text.replaceFirst("\\n\\s*- LambdaInvokePolicy:\\n\\s*FunctionName: !Ref SummarizeFunction", "");
+        assertTrue(!without.equals(text), "the template invokes SummarizeFunction through a LambdaInvokePolicy");
+        IamEnforcement iam = enforcement(SamTemplate.parse(without, REPO));
+        String alias = "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:SummarizeFunction:live";
+        IamEnforcement.AccessDenied e = assertThrows(IamEnforcement.AccessDenied.class, () -> iam.authorizeInvoke("EtlStateMachine", alias));
+        assertEquals("User: arn:aws:sts::" + ACCOUNT + ":assumed-role/stack-EtlStateMachineRole/stack-etl is not authorized to perform:"
+                + " lambda:InvokeFunction on resource: " + alias + " because no identity-based policy allows the lambda:InvokeFunction action",
+                e.getMessage());
+        iam.authorizeInvoke("EtlStateMachine", "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:ProcessChunkFunction:live");
+    }
+
     private static final String SAM_ROLES = """
             Transform: AWS::Serverless-2016-10-31
             Globals:
