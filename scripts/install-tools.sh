@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the outside tools the checks use, if missing: shellcheck (Debian) and the npm
-# asl-validator into .tools/ (git-ignored). Safe to run repeatedly.
+# Installs the outside tools the checks use, if missing: shellcheck and, for the console's browser
+# test, chromium + chromium-driver (Debian), and the npm asl-validator into .tools/ (git-ignored).
+# Safe to run repeatedly.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
-  echo "usage: scripts/install-tools.sh   # installs shellcheck and asl-validator if missing"
+  echo "usage: scripts/install-tools.sh   # installs shellcheck, chromium, chromium-driver and asl-validator if missing"
   exit 0
 fi
 
@@ -15,6 +16,15 @@ if ! command -v shellcheck >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
   else
     echo "install-tools: shellcheck missing and cannot apt-get install it; its check will be skipped" >&2
+  fi
+fi
+
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == "0" ]]; then
+    echo "install-tools: installing chromium and chromium-driver (apt-get) for the console's browser test" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    echo "install-tools: chromium/chromedriver missing and cannot apt-get install them; the browser test will be skipped" >&2
   fi
 fi
 

@@ -156,17 +156,19 @@ public record Manifest(String jobId, String workload, int numChunks, long totalR
                 }
             }
             if (jobId == null || workload == null || numChunks < 0) {
-                throw new IllegalStateException("manifest is incomplete (no job_id, workload or num_chunks)");
+                throw new InvalidManifest("manifest is incomplete (no job_id, workload or num_chunks)", null);
             }
             return new Manifest(jobId, workload, numChunks, totalRows, target, partitions, bucket, prefix, sources, chunks);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidManifest("manifest is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot parse manifest", e);
+            throw new UncheckedIOException("cannot read manifest", e);
         }
     }
 
     private static void expect(JsonToken actual, JsonToken expected) {
         if (actual != expected) {
-            throw new IllegalStateException("manifest: expected " + expected + ", got " + actual);
+            throw new InvalidManifest("manifest: expected " + expected + ", got " + actual, null);
         }
     }
 }

@@ -57,10 +57,15 @@ public final class Inputs {
         return n;
     }
 
-    /** An S3 key prefix: no leading slash, no NUL, at most 1,024 characters. */
+    /** An S3 key prefix: no leading slash, no "." or ".." segment, no NUL, at most 1,024 characters. */
     public static String requirePrefix(String prefix, String field) {
         if (prefix.startsWith("/")) {
             throw new InvalidInput(field, "must not start with '/' (S3 keys have no leading slash)");
+        }
+        for (String segment : prefix.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new InvalidInput(field, "must not have a '.' or '..' segment (S3 keys are not paths)");
+            }
         }
         if (prefix.length() > 1024 || prefix.indexOf('\0') >= 0) {
             throw new InvalidInput(field, "must be at most 1024 characters without NUL");

@@ -21,6 +21,11 @@ public final class Log {
         out = stream;
     }
 
+    /** Where log lines go now: the local runner copies the lines of its per-function JVMs there. */
+    public static PrintStream stream() {
+        return out;
+    }
+
     public static void info(String message, Object... keyValues) {
         write("INFO", message, keyValues);
     }

@@ -91,16 +91,6 @@ public final class ProcessChunkService {
         }
     }
 
-    /** A batch of chunks of one job (Distributed Map with ItemBatcher): the counts summed. */
-    public RowCounts processBatch(String jobId, List<Integer> chunkIds) {
-        Manifest head = manifestHead(jobId);
-        RowCounts total = RowCounts.ZERO;
-        for (int id : chunkIds) {
-            total = total.plus(process(jobId, id, head).rows());
-        }
-        return total;
-    }
-
     public Outcome process(String jobId, int chunkId, Manifest head) {
         if (chunkId < 0 || chunkId >= head.numChunks()) {
             throw new InvalidInput("chunk_id", chunkId + " is outside the manifest of job " + jobId + " ("

@@ -19,7 +19,9 @@ import dev.chunkflow.jobs.JobId;
 
 /**
  * Step Functions task {@code {job_id}} ->
- * {@code {job_id, summary_key, report_key, success_key, num_chunks, rows_in, rows_out, rows_rejected, duplicates_dropped}}.
+ * {@code {job_id, summary_key, report_key, success_key, num_chunks, rows_in, rows_out, rows_rejected, duplicates_dropped}};
+ * {@code {job_id, unprocessed_pass}} -> {@code {job_id, unprocessed, ids_key}}: the chunks still without a
+ * result after a Distributed Map pass (SummarizeService#unprocessed), for the next pass.
  */
 public final class SummarizeHandler implements RequestStreamHandler {
     private static final class Lambda {
@@ -45,6 +47,11 @@ public final class SummarizeHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode in = Inputs.requireObject(Json.readTree(input), "$");
         String jobId = JobId.require(Inputs.requiredText(in, "job_id", "job_id"));
+        JsonNode pass = in.get("unprocessed_pass");
+        if (pass != null && !pass.isNull()) {
+            output.write(Json.bytes(service.unprocessed(jobId, (int) Inputs.integer(pass, "unprocessed_pass", 0, 1000))));
+            return;
+        }
         output.write(Json.bytes(service.run(jobId)));
     }
 }

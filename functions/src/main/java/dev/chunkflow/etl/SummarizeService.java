@@ -97,6 +97,48 @@ public final class SummarizeService {
         return new Response(jobId, summaryKey, reportKey, successKey, manifest.numChunks(), totals.rows);
     }
 
+    /**
+     * The chunks of the manifest without a result yet, after a Distributed Map pass whose batches may have
+     * stopped at their deadline: written as a JSON array to {@link RunLayout#unprocessedIdsKey} (the next
+     * pass's ItemReader) when there are any. {@code {job_id, unprocessed, ids_key}}.
+     */
+    public Map<String, Object> unprocessed(String jobId, int pass) {
+        Manifest manifest;
+        try {
+            manifest = Manifest.readHead(s3, bucket, RunLayout.manifestKey(jobId));
+        } catch (NoSuchKeyException e) {
+            throw new InvalidInput("job_id", "job " + jobId + " has no " + RunLayout.manifestKey(jobId));
+        }
+        String prefix = RunLayout.resultsPrefix(jobId);
+        boolean[] done = new boolean[manifest.numChunks()];
+        for (S3Object o : s3.list(bucket, prefix)) {
+            String name = o.key().substring(prefix.length());
+            if (name.matches("[0-9]{1,9}\\.json")) {
+                int id = Integer.parseInt(name.substring(0, name.length() - 5));
+                if (id < done.length) {
+                    done[id] = true;
+                }
+            }
+        }
+        StringBuilder ids = new StringBuilder("[");
+        int missing = 0;
+        for (int i = 0; i < done.length; i++) {
+            if (!done[i]) {
+                ids.append(missing++ == 0 ? "" : ",").append(i);
+            }
+        }
+        String key = RunLayout.unprocessedIdsKey(jobId, pass);
+        if (missing > 0) {
+            s3.put(bucket, key, ids.append(']').toString().getBytes(StandardCharsets.UTF_8), "application/json");
+        }
+        Log.info("unprocessed chunks", "job_id", jobId, "pass", pass, "unprocessed", missing, "num_chunks", done.length);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("job_id", jobId);
+        out.put("unprocessed", missing);
+        out.put("ids_key", key);
+        return out;
+    }
+
     private ChunkResult[] readResults(String jobId, int numChunks) {
         String prefix = RunLayout.resultsPrefix(jobId);
         List<S3Object> listed = s3.list(bucket, prefix);
@@ -142,6 +184,13 @@ public final class SummarizeService {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading chunk results", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException bad) {
+                throw new RunIncomplete("job " + jobId + ": a chunk result under " + prefix + " is not a result: "
+                        + bad.getOriginalMessage());
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r; // S3 errors keep their SDK names (the retriers name them)
+            }
             throw new IllegalStateException("cannot read a chunk result: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pool.shutdownNow();

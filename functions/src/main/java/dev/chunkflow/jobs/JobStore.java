@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * After a successful write, objects the item no longer points to are deleted.
  */
 public final class JobStore {
-    public static final long DEFAULT_OFFLOAD_THRESHOLD_BYTES = Settings.OFFLOAD_THRESHOLD_BYTES.defaultValue();
+    public static final long DEFAULT_OFFLOAD_THRESHOLD_BYTES = Settings.DEFAULT_OFFLOAD_THRESHOLD_BYTES;
     public static final int DEFAULT_MAX_ATTEMPTS = 100;
     /** Attribute, field and counter names: they also go into S3 keys. */
     public static final String NAME_RULE = "[A-Za-z][A-Za-z0-9_]{0,63}";

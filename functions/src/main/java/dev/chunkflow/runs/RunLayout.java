@@ -35,6 +35,11 @@ public final class RunLayout {
         return chunksPrefix(jobId) + "ids.json";
     }
 
+    /** The ids of the chunks a Distributed Map pass left unprocessed (the next pass's ItemReader). */
+    public static String unprocessedIdsKey(String jobId, int pass) {
+        return chunksPrefix(jobId) + "unprocessed-" + pass + ".json";
+    }
+
     public static String resultsPrefix(String jobId) {
         return runPrefix(jobId) + "results/";
     }

@@ -20,8 +20,10 @@ public final class Settings {
     /** The workload of a GetChunks request that names none (template parameter DefaultWorkload; built-in default visits). */
     public static final String DEFAULT_WORKLOAD = "DEFAULT_WORKLOAD";
 
+    /** A compile-time constant, for annotations (the CLI's --threshold default). */
+    public static final long DEFAULT_OFFLOAD_THRESHOLD_BYTES = 307_200;
     public static final NumberSetting OFFLOAD_THRESHOLD_BYTES = new NumberSetting("OFFLOAD_THRESHOLD_BYTES",
-            "OffloadThresholdBytes", 307_200, 16_384, AwsLimits.DYNAMODB_ITEM_BYTES,
+            "OffloadThresholdBytes", DEFAULT_OFFLOAD_THRESHOLD_BYTES, 16_384, AwsLimits.DYNAMODB_ITEM_BYTES,
             "below 16 KB the pointer attributes and previews themselves would not fit; above, DynamoDB's item limit");
     /**
      * An inline Map item costs about 7 history events (more with retries) and a Standard execution stops
@@ -46,12 +48,22 @@ public final class Settings {
             "PROCESS_CHUNK_RESERVED_CONCURRENCY", "ProcessChunkReservedConcurrency", 100, 1, 900,
             "the account's default 1,000 concurrent executions minus the 100 Lambda keeps unreserved");
 
+    /**
+     * The part of an EXPRESS child execution's 5 minutes a ProcessChunk batch may spend taking chunks,
+     * counted from the child's start; the rest covers a chunk in flight, a retry's backoff and the
+     * child's own states. Not a template parameter (StateMachineDefinitionCheckTest holds the ASL's
+     * retriers to it); local tests shrink it to make batches stop early.
+     */
+    public static final NumberSetting BATCH_TIME_BUDGET_SECONDS = new NumberSetting("BATCH_TIME_BUDGET_SECONDS",
+            null, 240, 0, 240, "an EXPRESS child execution lives at most 300 seconds; 60 stay for a chunk in flight");
+
+    /** The numeric settings fed by a template parameter of the same bounds. */
     public static final List<NumberSetting> NUMBERS = List.of(OFFLOAD_THRESHOLD_BYTES, INLINE_MAP_MAX_CHUNKS,
             TARGET_ROWS_PER_CHUNK, PRESIGNED_URL_TTL_SECONDS, PROCESS_CHUNK_RESERVED_CONCURRENCY);
     /** Every variable name above; the template's function environments use no others (besides JVM options). */
     public static final Set<String> NAMES = Set.of(DATA_BUCKET, JOBS_TABLE, STATE_MACHINE_ARN, TOKEN_SECRET_ARN, DEFAULT_WORKLOAD,
             OFFLOAD_THRESHOLD_BYTES.name(), INLINE_MAP_MAX_CHUNKS.name(), TARGET_ROWS_PER_CHUNK.name(),
-            PRESIGNED_URL_TTL_SECONDS.name(), PROCESS_CHUNK_RESERVED_CONCURRENCY.name());
+            PRESIGNED_URL_TTL_SECONDS.name(), PROCESS_CHUNK_RESERVED_CONCURRENCY.name(), BATCH_TIME_BUDGET_SECONDS.name());
 
     private Settings() {
     }

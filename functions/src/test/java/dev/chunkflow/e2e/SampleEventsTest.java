@@ -49,8 +49,9 @@ class SampleEventsTest {
         JsonNode batch = Json.readTree(TestData.invoke(process, event("process-chunk-batch.json")));
         assertEquals("[0,1]", batch.get("chunk_ids").toString());
         assertEquals(60_000, batch.get("rows_in").asLong());
-        assertEquals(List.of("chunk_ids", "duplicates_dropped", "rows_in", "rows_out", "rows_rejected"),
+        assertEquals(List.of("chunk_ids", "duplicates_dropped", "rows_in", "rows_out", "rows_rejected", "unprocessed"),
                 iterable(batch));
+        assertEquals("[]", batch.get("unprocessed").toString());
 
         JsonNode summary = Json.readTree(TestData.invoke(new SummarizeHandler(aws.clients()), event("summarize.json")));
         assertEquals("output/sample-0001/_SUCCESS", summary.get("success_key").asText());

@@ -16,6 +16,11 @@ final class Execution {
     final Instant startTime;
     final History history;
     final boolean standard;
+    /** When an EXPRESS execution times out; null for STANDARD (whose one-year limit is not modelled). */
+    final Instant deadline;
+
+    /** AWS: "Express workflows can run for up to five minutes." */
+    static final java.time.Duration EXPRESS_MAX_DURATION = java.time.Duration.ofMinutes(5);
 
     Execution(ExecutionEnv env, String stateMachineName, String name, JsonNode input, boolean standard) {
         AslEngine.Config c = env.config();
@@ -28,7 +33,26 @@ final class Execution {
         this.input = input;
         this.startTime = env.time().now();
         this.standard = standard;
+        this.deadline = standard ? null : startTime.plus(EXPRESS_MAX_DURATION);
         this.history = new History(name, standard, c.recordHistory(), env);
+    }
+
+    /** Time left before the execution times out on the engine's clock; null when it has no deadline. */
+    java.time.Duration remaining() {
+        return deadline == null ? null : java.time.Duration.between(env.time().now(), deadline);
+    }
+
+    /** Ends the execution with States.Timeout once its deadline has passed. */
+    void checkDuration() {
+        java.time.Duration left = remaining();
+        if (left != null && (left.isNegative() || left.isZero())) {
+            throw timedOut();
+        }
+    }
+
+    ExecutionTimedOut timedOut() {
+        return new ExecutionTimedOut("The execution ran longer than the maximum duration of an EXPRESS execution ("
+                + EXPRESS_MAX_DURATION.toMinutes() + " minutes).");
     }
 
     /** The context object ($$) for a state of this execution, carrying the variables in scope. */

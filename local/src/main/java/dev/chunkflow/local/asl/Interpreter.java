@@ -108,6 +108,12 @@ final class Interpreter {
                 }
             });
             return new Outcome(false, null, f.error(), f.cause());
+        } catch (ExecutionTimedOut t) {
+            Interpreter.quietEvent(scope, "ExecutionTimedOut", d -> {
+                d.put("error", StatesFailure.TIMEOUT);
+                d.put("cause", t.getMessage());
+            });
+            return new Outcome(false, null, StatesFailure.TIMEOUT, t.getMessage());
         }
     }
 
@@ -116,7 +122,9 @@ final class Interpreter {
         JsonNode data = input;
         while (true) {
             scope.checkCancelled();
+            scope.ex.checkDuration();
             Step step = runState(s, data, scope);
+            scope.ex.checkDuration();
             if (step.next() == null) {
                 return step.output();
             }

@@ -63,6 +63,15 @@ final class Scope {
 
     /** Sleeps on the engine's clock; a real sleep wakes up early when the scope is cancelled. */
     void sleep(Duration d) {
+        Duration left = ex.remaining();
+        if (left != null && d.compareTo(left) >= 0) {
+            sleepOnClock(left.isNegative() ? Duration.ZERO : left);
+            throw ex.timedOut(); // a Retry or Wait that would outlive the execution ends it at its deadline
+        }
+        sleepOnClock(d);
+    }
+
+    private void sleepOnClock(Duration d) {
         TimeSource time = ex.env.time();
         try {
             if (time instanceof TimeSource.Virtual) {

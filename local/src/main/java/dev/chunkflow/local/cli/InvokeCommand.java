@@ -11,6 +11,7 @@ import dev.chunkflow.local.lambda.FunctionError;
 import dev.chunkflow.local.run.LocalApp;
 import dev.chunkflow.local.run.LocalServices;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,13 +39,17 @@ public final class InvokeCommand implements Callable<Integer> {
             description = "Enforce the function's IAM role from template.yaml (default: ${DEFAULT-VALUE}).")
     String iam;
 
+    @Mixin
+    LambdaOptions lambda;
+
     @Override
     public Integer call() throws Exception {
         boolean iamEnforced = IamOption.parse(iam);
+        dev.chunkflow.local.lambda.LambdaRuntimeOptions runtime = lambda.toRuntimeOptions();
         byte[] payload = event == null ? "{}".getBytes(StandardCharsets.UTF_8) : readEvent();
         Log.redirect(System.err);
         try (LocalApp app = LocalApp.start(RepoRoot.find(), parent.stateDir(), Map.of(), Map.of(), parent.s3Port(),
-                parent.dynamoDbPort(), null, iamEnforced)) {
+                parent.dynamoDbPort(), null, iamEnforced, runtime)) {
             if (app.function(function).isEmpty()) {
                 throw new CliError("template.yaml has no function " + function + "; functions: "
                         + String.join(", ", app.functions().keySet()));
@@ -62,7 +67,7 @@ public final class InvokeCommand implements Callable<Integer> {
             } finally {
                 System.err.println("chunkflow: IAM " + app.iamReport().verdict());
             }
-        } catch (LocalServices.LocalSetupException | dev.chunkflow.local.iam.IamPolicyException e) {
+        } catch (LocalServices.LocalSetupException | IllegalArgumentException | dev.chunkflow.local.iam.IamPolicyException e) {
             throw new CliError(e.getMessage());
         }
     }

@@ -11,6 +11,7 @@ import dev.chunkflow.local.run.LocalServices;
 import dev.chunkflow.local.run.PipelineRun;
 import dev.chunkflow.local.run.RunReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -67,6 +68,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Multiply Wait and retry intervals by F (e.g. 0.01 for quick fault runs; default: real time).")
     double retryTimeScale;
 
+    @Mixin
+    LambdaOptions lambda;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Also write the run's figures as JSON to FILE.")
     Path report;
 
@@ -80,6 +84,7 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        dev.chunkflow.local.lambda.LambdaRuntimeOptions runtime = lambda.toRuntimeOptions();
         // The functions' JSON log lines (one per chunk and more) go to a file, as CloudWatch Logs would
         // hold them; the terminal keeps the progress and the summary.
         Path logFile = parent.stateDir().resolve("logs").resolve("run-" + java.time.LocalDateTime.now()
@@ -92,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
                     inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress, parent.s3Port(),
-                    parent.dynamoDbPort(), IamOption.parse(iam)).withWorkload(workload), System.err);
+                    parent.dynamoDbPort(), IamOption.parse(iam)).withLambda(runtime).withWorkload(workload), System.err);
         } catch (LocalServices.LocalSetupException | IllegalArgumentException | dev.chunkflow.local.iam.IamPolicyException e) {
             throw new CliError(e.getMessage());
         }

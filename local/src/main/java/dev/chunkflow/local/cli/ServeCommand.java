@@ -31,13 +31,37 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Stack name DescribeStacks answers to (default: ${DEFAULT-VALUE}, the scripts' default).")
     String stackName;
 
+    @Option(names = "--param", paramLabel = "KEY=VALUE", description = "A template parameter value (repeatable), e.g. OffloadThresholdBytes=16384.")
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--api-throttle", paramLabel = "BURST:RATE",
+            description = "HTTP API route throttle instead of the template's DefaultRouteSettings (e.g. 1000:500).")
+    String apiThrottle;
+
     @Override
     public Integer call() throws Exception {
+        int burst = 0;
+        double rate = 0;
+        if (apiThrottle != null) {
+            String[] p = apiThrottle.split(":");
+            try {
+                burst = Integer.parseInt(p[0]);
+                rate = Double.parseDouble(p[1]);
+            } catch (RuntimeException e) {
+                throw new CliError("--api-throttle: expected BURST:RATE (e.g. 50:20), got " + apiThrottle);
+            }
+            if (p.length != 2 || burst < 1 || rate <= 0) {
+                throw new CliError("--api-throttle: BURST must be >= 1 and RATE > 0, got " + apiThrottle);
+            }
+        }
         ServeStack stack;
         try {
-            stack = ServeStack.start(RepoRoot.find(), parent.stateDir(), port, parent.s3Port(), parent.dynamoDbPort(), stackName);
+            stack = ServeStack.start(RepoRoot.find(), parent.stateDir(), port, parent.s3Port(), parent.dynamoDbPort(), stackName, params);
         } catch (LocalServices.LocalSetupException | IllegalArgumentException e) {
             throw new CliError(e.getMessage());
+        }
+        if (apiThrottle != null) {
+            stack.httpApiThrottle(burst, rate);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

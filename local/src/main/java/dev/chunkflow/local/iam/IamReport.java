@@ -58,7 +58,7 @@ public record IamReport(boolean enforced, long denied_calls, long missing_key_40
         if (dropped > 0) {
             b.append("; logs dropped for ").append(dropped).append(" log group(s)");
         }
-        b.append(String.format("; %,d grant(s) never used by the functions that ran (see --report)", unused_grants));
+        b.append(String.format("; %,d grant(s) unused by the roles that made calls (see --report)", unused_grants));
         return b.toString();
     }
 }

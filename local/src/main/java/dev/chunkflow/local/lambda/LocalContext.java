@@ -1,24 +1,27 @@
 package dev.chunkflow.local.lambda;
 
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** The Lambda {@link Context} a handler sees when the local runner invokes it in-process. */
+/**
+ * The Lambda {@link Context} a handler sees when the local runner invokes it. The deadline is the
+ * invocation's: the function's Timeout minus any latency injected before the handler ran.
+ */
 final class LocalContext implements Context {
     private final String functionName;
     private final int memoryMb;
     private final long deadlineMillis;
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
 
-    LocalContext(String functionName, int memoryMb, int timeoutSeconds) {
+    LocalContext(String functionName, int memoryMb, String requestId, long remainingMillis) {
         this.functionName = functionName;
         this.memoryMb = memoryMb;
-        this.deadlineMillis = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        this.requestId = requestId;
+        this.deadlineMillis = System.currentTimeMillis() + remainingMillis;
     }
 
     @Override public String getAwsRequestId() { return requestId; }

@@ -88,12 +88,21 @@ public final class LocalFunction {
      * @throws FunctionError as Lambda reports it: oversized request/response, or the handler's exception
      */
     public byte[] invoke(byte[] request) {
+        return invoke(request, java.util.UUID.randomUUID().toString(), timeoutSeconds * 1000L);
+    }
+
+    /**
+     * Invokes the handler with a context whose request id and remaining time are the invocation's.
+     *
+     * @throws FunctionError as Lambda reports it: oversized request/response, or the handler's exception
+     */
+    public byte[] invoke(byte[] request, String requestId, long remainingMillis) {
         if (request.length > AwsLimits.LAMBDA_SYNC_REQUEST_BYTES) {
             throw new FunctionError("Lambda.RequestEntityTooLargeException",
                     "Request must be smaller than " + AwsLimits.LAMBDA_SYNC_REQUEST_BYTES + " bytes for the InvokeFunction operation",
                     "Request must be smaller than " + AwsLimits.LAMBDA_SYNC_REQUEST_BYTES + " bytes for the InvokeFunction operation");
         }
-        LocalContext context = new LocalContext(name, memoryMb, timeoutSeconds);
+        LocalContext context = new LocalContext(name, memoryMb, requestId, remainingMillis);
         byte[] response;
         try {
             response = handler instanceof RequestStreamHandler stream ? invokeStream(stream, request, context) : invokePojo(request, context);

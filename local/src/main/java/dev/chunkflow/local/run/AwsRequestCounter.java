@@ -25,6 +25,11 @@ public final class AwsRequestCounter implements ExecutionInterceptor {
         counts.computeIfAbsent(service + "." + operation, k -> new LongAdder()).increment();
     }
 
+    /** Adds requests counted elsewhere (in a function's own JVM under process isolation). */
+    public void add(String serviceOperation, long n) {
+        counts.computeIfAbsent(serviceOperation, k -> new LongAdder()).add(n);
+    }
+
     /** {@code Service.Operation -> requests}, sorted by name. */
     public Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();

@@ -5,12 +5,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.local.iam.IamEnforcement;
 import dev.chunkflow.local.iam.IamReport;
+import dev.chunkflow.common.Log;
+import dev.chunkflow.local.lambda.ConcurrencyLimits;
+import dev.chunkflow.local.lambda.EnvironmentBudget;
+import dev.chunkflow.local.lambda.ExecutionEnvironment;
 import dev.chunkflow.local.lambda.FaultInjector;
+import dev.chunkflow.local.lambda.FunctionConfig;
+import dev.chunkflow.local.lambda.InProcessEnvironment;
+import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
+import dev.chunkflow.local.lambda.ProcessEnvironment;
 import dev.chunkflow.local.lambda.LocalArns;
 import dev.chunkflow.local.lambda.LocalFunction;
 import dev.chunkflow.local.lambda.LocalFunctionPool;
@@ -40,21 +50,113 @@ public final class LocalApp implements AutoCloseable {
     private final AwsRequestCounter requests = new AwsRequestCounter();
     private final IamEnforcement iam;
     private final Map<String, AwsClients> stateMachineClients = new java.util.concurrent.ConcurrentHashMap<>();
+    private final LambdaRuntimeOptions runtime;
+    private final ConcurrencyLimits concurrency;
+    private final EnvironmentBudget budget;
+    private final Path templatePath;
+    /** The references IAM enforcement resolved, for functions' own JVMs to read the roles the same way. */
+    private final String iamRefs;
 
     private LocalApp(SamTemplate template, LocalServices services, Map<String, String> parameters,
-                     Map<String, String> extraEnv, FaultInjector faults, boolean iamEnforced) {
+                     Map<String, String> extraEnv, FaultInjector faults, boolean iamEnforced, LambdaRuntimeOptions runtime,
+                     Path templatePath) {
         this.template = template;
         this.services = services;
         this.parameters = parameters;
         this.extraEnv = extraEnv;
         this.faults = faults;
-        this.iam = iamEnforced ? IamEnforcement.fromTemplate(template, resolver(), STACK_NAME, LocalArns.REGION, LocalArns.ACCOUNT) : null;
+        RecordedResolver recorded = new RecordedResolver(resolver());
+        this.iam = iamEnforced ? IamEnforcement.fromTemplate(template, recorded, STACK_NAME, LocalArns.REGION, LocalArns.ACCOUNT) : null;
+        this.iamRefs = iamEnforced ? recorded.json() : null;
+        this.templatePath = templatePath;
+        this.runtime = runtime;
+        Map<String, FunctionConfig> configs = new LinkedHashMap<>();
+        Map<String, Integer> reserved = new HashMap<>();
         for (FunctionDef def : template.functions().values()) {
-            Env env = functionEnv(def);
-            AwsClients clients = new AwsClients(env, iam == null ? java.util.List.of(requests)
-                    : java.util.List.of(requests, iam.interceptor(def.logicalId())));
-            functions.put(def.logicalId(), new LocalFunctionPool(def.logicalId(),
-                    () -> LocalFunction.load(def.logicalId(), def.handler(), clients, def.memorySizeMb(), def.timeoutSeconds())));
+            FunctionConfig config = functionConfig(def);
+            configs.put(def.logicalId(), config);
+            config.reservedConcurrency().ifPresent(r -> reserved.put(def.logicalId(), r));
+        }
+        this.concurrency = new ConcurrencyLimits(runtime.accountConcurrency(), reserved);
+        this.budget = new EnvironmentBudget(runtime.processMemoryMb());
+        if (runtime.isolation() == LambdaRuntimeOptions.Isolation.PROCESS) {
+            for (FunctionConfig config : configs.values()) {
+                if (config.memoryMb() > runtime.processMemoryMb()) {
+                    throw new IllegalArgumentException("--process-memory: " + runtime.processMemoryMb() + " MB cannot hold one "
+                            + config.name() + " environment (MemorySize " + config.memoryMb() + " MB)");
+                }
+            }
+        }
+        for (FunctionDef def : template.functions().values()) {
+            FunctionConfig config = configs.get(def.logicalId());
+            LocalFunctionPool pool = new LocalFunctionPool(config, environmentFactory(config, def),
+                    runtime.latencyFor(config.name()), concurrency);
+            budget.register(pool);
+            functions.put(config.name(), pool);
+        }
+    }
+
+    private Supplier<? extends ExecutionEnvironment> environmentFactory(FunctionConfig config, FunctionDef def) {
+        if (runtime.isolation() == LambdaRuntimeOptions.Isolation.PROCESS) {
+            // A JVM start flag, so it matters only where the function gets a JVM of its own.
+            String javaToolOptions = def.renderEnvironment(resolver()).get("JAVA_TOOL_OPTIONS");
+            Path root = services.stateDir().resolve("lambda");
+            String interceptors = config.environment().get("CHUNKFLOW_SDK_INTERCEPTORS");
+            FunctionConfig child = iam == null ? config : config.withEnvironment(Map.of(
+                    "CHUNKFLOW_SDK_INTERCEPTORS", interceptors == null ? ChildIam.class.getName()
+                            : interceptors + "," + ChildIam.class.getName(),
+                    ChildIam.TEMPLATE, templatePath.toString(),
+                    ChildIam.REFS, iamRefs));
+            return () -> {
+                budget.acquire(config);
+                try {
+                    return ProcessEnvironment.start(child, root, javaToolOptions, line -> logLine(config.name(), line), requests::add)
+                            .whenClosed(() -> budget.release(config.memoryMb()));
+                } catch (RuntimeException e) {
+                    budget.release(config.memoryMb());
+                    throw e;
+                }
+            };
+        }
+        AwsClients clients = new AwsClients(Env.of(config.environment()), iam == null ? java.util.List.of(requests)
+                : java.util.List.of(requests, iam.interceptor(def.logicalId())));
+        return () -> new InProcessEnvironment(LocalFunction.load(config.name(), config.handler(), clients,
+                config.memoryMb(), config.timeoutSeconds()));
+    }
+
+    /**
+     * A line an environment's JVM wrote, into the run's log of JSON lines: the handlers' own lines as
+     * they are, anything else (the JVM's "Picked up JAVA_TOOL_OPTIONS", a stray print) as a JSON line.
+     */
+    private static void logLine(String function, String line) {
+        if (line.startsWith("{")) {
+            Log.stream().println(line);
+        } else if (!line.isBlank()) {
+            Log.info(line, "function", function, "stream", "stderr");
+        }
+    }
+
+    /** The function as the local runner runs it: template limits plus the environment it gets here. */
+    private FunctionConfig functionConfig(FunctionDef def) {
+        Map<String, String> vars = new HashMap<>(functionEnv(def).vars());
+        int ephemeral = FunctionConfig.DEFAULT_EPHEMERAL_STORAGE_MB;
+        if (def.properties().get("EphemeralStorage") instanceof Map<?, ?> storage && storage.get("Size") != null) {
+            ephemeral = intValue(storage.get("Size"), def.logicalId() + ".EphemeralStorage.Size");
+        }
+        Object rce = def.properties().get("ReservedConcurrentExecutions");
+        OptionalInt reserved = rce == null ? OptionalInt.empty()
+                : OptionalInt.of(intValue(rce, def.logicalId() + ".ReservedConcurrentExecutions"));
+        return new FunctionConfig(def.logicalId(), def.handler(), def.memorySizeMb(), def.timeoutSeconds(), ephemeral,
+                reserved, vars);
+    }
+
+    /** An integer property: a literal, or a reference (e.g. to a parameter) resolved to its local value. */
+    private int intValue(Object raw, String where) {
+        String text = raw instanceof Number n ? String.valueOf(n) : TemplateValue.of(raw, where).render(resolver());
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("template.yaml: " + where + " must be an integer, got '" + text + "'");
         }
     }
 
@@ -67,10 +169,21 @@ public final class LocalApp implements AutoCloseable {
         return start(repoRoot, stateDir, parameterOverrides, extraEnv, s3Port, ddbPort, faults, true);
     }
 
-    /** As above; {@code iamEnforced} false skips IAM ({@code --iam off}). */
+    /** As below, with the functions run in this JVM as Lambda's defaults say. */
     public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
                                  Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults,
                                  boolean iamEnforced) {
+        return start(repoRoot, stateDir, parameterOverrides, extraEnv, s3Port, ddbPort, faults, iamEnforced,
+                LambdaRuntimeOptions.defaults());
+    }
+
+    /**
+     * As above; {@code iamEnforced} false skips IAM ({@code --iam off}); {@code runtime} says how the
+     * functions run (isolation, injected latency, concurrency).
+     */
+    public static LocalApp start(Path repoRoot, Path stateDir, Map<String, String> parameterOverrides,
+                                 Map<String, String> extraEnv, int s3Port, int ddbPort, FaultInjector faults,
+                                 boolean iamEnforced, LambdaRuntimeOptions runtime) {
         SamTemplate template = SamTemplate.load(repoRoot.resolve("template.yaml"));
         Map<String, String> params = new HashMap<>();
         for (ParameterDef p : template.parameters().values()) {
@@ -84,7 +197,8 @@ public final class LocalApp implements AutoCloseable {
         });
         LocalServices services = LocalServices.start(stateDir, EmbeddedAws.DEFAULT_BUCKET, EmbeddedAws.DEFAULT_TABLE, s3Port, ddbPort);
         try {
-            return new LocalApp(template, services, params, extraEnv, faults, iamEnforced);
+            return new LocalApp(template, services, params, extraEnv, faults, iamEnforced, runtime,
+                    repoRoot.resolve("template.yaml").toAbsolutePath());
         } catch (RuntimeException e) {
             try {
                 services.close();
@@ -270,8 +384,18 @@ public final class LocalApp implements AutoCloseable {
         return sm.renderDefinition(resolver());
     }
 
+    /** Invocations refused over the account's or a function's concurrency. */
+    public long throttledInvocations() {
+        return concurrency.throttled();
+    }
+
+    public LambdaRuntimeOptions runtime() {
+        return runtime;
+    }
+
     @Override
     public void close() throws Exception {
+        functions.values().forEach(LocalFunctionPool::close);
         stateMachineClients.values().forEach(AwsClients::close);
         services.close();
     }

@@ -33,6 +33,7 @@ import dev.chunkflow.local.asl.TaskFailure;
 import dev.chunkflow.local.asl.TimeSource;
 import dev.chunkflow.local.lambda.FaultInjector;
 import dev.chunkflow.local.lambda.FunctionError;
+import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
 import dev.chunkflow.local.sfn.CompositeListener;
 import dev.chunkflow.local.sfn.ExecutionStore;
 import dev.chunkflow.local.sfn.LocalExecutions;
@@ -63,31 +64,38 @@ public final class PipelineRun {
      */
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
-                          boolean progress, int s3Port, int dynamoDbPort, boolean iam, String workload) {
+                          boolean progress, int s3Port, int dynamoDbPort, boolean iam, LambdaRuntimeOptions lambda,
+                          String workload) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, 0, 0, true, null);
+                    progress, 0, 0, true);
         }
 
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
                        int s3Port, int dynamoDbPort) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, s3Port, dynamoDbPort, true, null);
+                    progress, s3Port, dynamoDbPort, true);
         }
 
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
                        int s3Port, int dynamoDbPort, boolean iam) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, s3Port, dynamoDbPort, iam, null);
+                    progress, s3Port, dynamoDbPort, iam, LambdaRuntimeOptions.defaults(), null);
+        }
+
+        /** The same run with the functions run as {@code l} says (isolation, latency, concurrency). */
+        public Options withLambda(LambdaRuntimeOptions l) {
+            return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, l, workload);
         }
 
         /** {@code name} null: the template's DefaultWorkload. */
         public Options withWorkload(String name) {
             return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
-                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, name);
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, lambda, name);
         }
     }
 
@@ -95,6 +103,12 @@ public final class PipelineRun {
     }
 
     public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err) throws Exception {
+        return execute(repoRoot, stateDir, o, err, Map.of());
+    }
+
+    /** @param functionEnv extra environment for every function (tests: settings the template does not set) */
+    public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err,
+                                    Map<String, String> functionEnv) throws Exception {
         Map<String, String> params = new LinkedHashMap<>();
         if (o.chunkRows() != null) {
             params.put("TargetRowsPerChunk", String.valueOf(o.chunkRows()));
@@ -109,11 +123,14 @@ public final class PipelineRun {
         DelegatingBackend backend = new DelegatingBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
-                     Map.of("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString()), o.s3Port(), o.dynamoDbPort(), faults, o.iam())) {
+                     withSfnEndpoint(functionEnv, sfn), o.s3Port(), o.dynamoDbPort(), faults, o.iam(),
+                     o.lambda())) {
             String definitionJson = app.definition(STATE_MACHINE);
             MapStatesSeen mapStates = new MapStatesSeen();
+            LatencyClock clock = new LatencyClock(scaled(o.retryTimeScale()));
+            app.functions().values().forEach(pool -> pool.onInjectedTime(clock::advanceCurrentThread));
             try (LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definitionJson,
-                    engines(app, o.retryTimeScale(), mapStates),
+                    engines(app, clock, mapStates),
                     new ExecutionStore(stateDir))) {
                 backend.target = executions;
 
@@ -141,11 +158,19 @@ public final class PipelineRun {
                         bar.finish();
                     }
                 }
-                String consolePage = writeConsolePage(app, executions, jobId, stateDir);
-                return report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
-                        jobId, result, wallMs, faults, consolePage);
+                // The report's figures first: the page's GetJob call is not part of the run.
+                RunReport report = report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
+                        jobId, result, wallMs, faults, consolePagePath(app, jobId, stateDir));
+                writeConsolePage(app, executions, jobId);
+                return report;
             }
         }
+    }
+
+    private static Map<String, String> withSfnEndpoint(Map<String, String> functionEnv, LocalStepFunctionsEndpoint sfn) {
+        Map<String, String> env = new LinkedHashMap<>(functionEnv);
+        env.put("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString());
+        return env;
     }
 
     /**
@@ -154,10 +179,16 @@ public final class PipelineRun {
      */
     public static java.util.function.Function<ExecutionListener, AslEngine> engines(LocalApp app, double retryTimeScale,
                                                                                     ExecutionListener also) {
+        return engines(app, scaled(retryTimeScale), also);
+    }
+
+    /** As above, on {@code time} (e.g. a {@link LatencyClock}). */
+    static java.util.function.Function<ExecutionListener, AslEngine> engines(LocalApp app, TimeSource time,
+                                                                             ExecutionListener also) {
         return recorder -> AslEngine.builder()
                 .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
                 .s3(app.stateMachineS3(STATE_MACHINE))
-                .timeSource(scaled(retryTimeScale))
+                .timeSource(time)
                 .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
                 .region(dev.chunkflow.local.lambda.LocalArns.REGION)
                 .accountId(dev.chunkflow.local.lambda.LocalArns.ACCOUNT)
@@ -187,17 +218,23 @@ public final class PipelineRun {
 
     /**
      * The console page of the run's execution, written beside report.html as output/{job_id}/console.html
-     * (through S3, like every object of the run); returns its path on disk.
+     * (through S3, like every object of the run).
      */
-    private static String writeConsolePage(LocalApp app, LocalExecutions executions, String jobId, Path stateDir) {
+    private static void writeConsolePage(LocalApp app, LocalExecutions executions, String jobId) {
         var data = dev.chunkflow.local.console.ConsoleData.execution(app, executions, jobId);
         if (data == null) {
-            return null;
+            throw new IllegalStateException("the execution of job " + jobId + " is not in the state directory");
         }
-        String key = "output/" + jobId + "/console.html";
-        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(key).contentType("text/html; charset=utf-8"),
+        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(consolePageKey(jobId)).contentType("text/html; charset=utf-8"),
                 RequestBody.fromString(dev.chunkflow.local.console.ConsolePage.render(data), StandardCharsets.UTF_8));
-        return stateDir.resolve("s3").resolve(app.bucket()).resolve(key).toString();
+    }
+
+    private static String consolePageKey(String jobId) {
+        return "output/" + jobId + "/console.html";
+    }
+
+    private static String consolePagePath(LocalApp app, String jobId, Path stateDir) {
+        return stateDir.resolve("s3").resolve(app.bucket()).resolve(consolePageKey(jobId)).toString();
     }
 
     /** Real time by default; a scale below 1 shortens Wait states and retry intervals for quick local runs. */
@@ -344,9 +381,9 @@ public final class PipelineRun {
         Map<String, RunReport.FunctionUsage> usage = new LinkedHashMap<>();
         app.functions().forEach((name, pool) -> {
             var u = pool.usage();
-            if (u.invocations() > 0) {
+            if (u.invocations() > 0 || u.throttles() > 0) {
                 usage.put(name, new RunReport.FunctionUsage(app.template().functions().get(name).memorySizeMb(),
-                        u.invocations(), u.billed_ms(), u.max_ms(), u.environments()));
+                        u.invocations(), u.billed_ms(), u.max_ms(), u.environments(), u.timeouts(), u.throttles()));
             }
         });
         return usage;
@@ -440,6 +477,12 @@ public final class PipelineRun {
                         r.child_executions(), r.max_child_history_events())));
         b.append(String.format("  Lambda calls      %,d%s%n", r.lambda_invocations(),
                 r.injected_faults() == 0 ? "" : String.format("  (%,d injected faults, retried)", r.injected_faults())));
+        long timeouts = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::timeouts).sum();
+        long throttles = r.functions().values().stream().mapToLong(RunReport.FunctionUsage::throttles).sum();
+        if (timeouts > 0 || throttles > 0) {
+            b.append(String.format("  Lambda limits     %,d timed out (Sandbox.Timedout), %,d throttled (Lambda.TooManyRequestsException)%n",
+                    timeouts, throttles));
+        }
         double gbSeconds = 0;
         for (RunReport.FunctionUsage u : r.functions().values()) {
             gbSeconds += u.billed_ms() / 1000.0 * u.memory_mb() / 1024.0;

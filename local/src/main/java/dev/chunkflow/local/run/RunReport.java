@@ -41,7 +41,11 @@ public record RunReport(
         dev.chunkflow.local.iam.IamReport iam,
         String console_page) {
 
-    /** One function's invocations in the run, with its configured memory (what Lambda bills GB-s on). */
-    public record FunctionUsage(int memory_mb, long invocations, long billed_ms, long max_ms, int environments) {
+    /**
+     * One function's invocations in the run, with its configured memory (what Lambda bills GB-s on), the
+     * invocations that ran past its Timeout and those refused over a concurrency limit (not invocations).
+     */
+    public record FunctionUsage(int memory_mb, long invocations, long billed_ms, long max_ms, int environments,
+                                long timeouts, long throttles) {
     }
 }

@@ -34,9 +34,9 @@ final class HttpApiRoutes {
     private final LocalApp app;
     private final String secretKey;
     private final List<Route> routes = new ArrayList<>();
-    private final Throttle throttle;
-    private final int burst;
-    private final double rate;
+    private final Map<Route, Throttle> throttles = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile int burst;
+    private volatile double rate;
 
     HttpApiRoutes(LocalApp app, String secretKey) {
         this.app = app;
@@ -58,7 +58,6 @@ final class HttpApiRoutes {
         }
         this.burst = b;
         this.rate = r;
-        this.throttle = new Throttle(b, r);
         app.template().functions().keySet().forEach(fn -> {
             Object events = app.template().properties(fn).get("Events");
             if (events instanceof Map<?, ?> ev) {
@@ -81,6 +80,13 @@ final class HttpApiRoutes {
                 });
             }
         });
+    }
+
+    /** Replaces the template's route throttle (each route has its own bucket, as DefaultRouteSettings gives). */
+    void throttle(int newBurst, double newRate) {
+        this.burst = newBurst;
+        this.rate = newRate;
+        throttles.clear();
     }
 
     int burst() {
@@ -120,7 +126,7 @@ final class HttpApiRoutes {
             r.json(404, Map.of("message", "Not Found"));
             return;
         }
-        if (!throttle.tryAcquire()) {
+        if (!throttles.computeIfAbsent(route, k -> new Throttle(burst, rate)).tryAcquire()) {
             r.json(429, Map.of("message", "Too Many Requests"));
             return;
         }

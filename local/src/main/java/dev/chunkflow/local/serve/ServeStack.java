@@ -46,7 +46,8 @@ public final class ServeStack implements AutoCloseable {
     private final URI endpoint;
     private final String stackName;
     private LocalApp app;
-    private LocalExecutions executions;
+    private volatile LocalExecutions executions;
+    private LocalStepFunctionsEndpoint functionsSfn;
     private ServiceForwarder s3;
     private ServiceForwarder dynamoDb;
     private LambdaApi lambda;
@@ -71,13 +72,25 @@ public final class ServeStack implements AutoCloseable {
 
     /** Binds the edge port, brings the template up under {@code stateDir} and starts answering. */
     public static ServeStack start(Path repoRoot, Path stateDir, int port, int s3Port, int ddbPort, String stackName) {
+        return start(repoRoot, stateDir, port, s3Port, ddbPort, stackName, Map.of());
+    }
+
+    /** @param parameterOverrides template parameter values over their defaults (e.g. OffloadThresholdBytes) */
+    public static ServeStack start(Path repoRoot, Path stateDir, int port, int s3Port, int ddbPort, String stackName,
+                                   Map<String, String> parameterOverrides) {
         ServeStack s = new ServeStack(port, stackName);
         try {
-            s.app = LocalApp.start(repoRoot, stateDir, Map.of(), Map.of("AWS_ENDPOINT_URL_SFN", s.endpoint.toString()),
+            // The functions' own Step Functions calls (StartJob) get an endpoint of their own: were they to come
+            // back through the edge port, requests waiting on them could hold every edge thread.
+            s.functionsSfn = new LocalStepFunctionsEndpoint(s.new ToExecutions());
+            s.app = LocalApp.start(repoRoot, stateDir, parameterOverrides, Map.of("AWS_ENDPOINT_URL_SFN", s.functionsSfn.endpoint().toString()),
                     s3Port, ddbPort, null);
             s.executions = new LocalExecutions(s.app.stateMachineArn(PipelineRun.STATE_MACHINE),
                     s.app.definition(PipelineRun.STATE_MACHINE), PipelineRun.engines(s.app, 1.0, ExecutionListener.NONE),
                     new ExecutionStore(stateDir));
+        } catch (IOException e) {
+            s.close();
+            throw new LocalSetupException("cannot start the functions' Step Functions endpoint: " + e.getMessage());
         } catch (RuntimeException e) {
             s.close();
             throw e;
@@ -108,6 +121,11 @@ public final class ServeStack implements AutoCloseable {
 
     public String stackName() {
         return stackName;
+    }
+
+    /** Overrides the HTTP API's route throttle read from the template (burst requests, rate per second). */
+    public void httpApiThrottle(int burst, double rate) {
+        httpApi.throttle(burst, rate);
     }
 
     public Map<String, String> outputs() {
@@ -231,10 +249,39 @@ public final class ServeStack implements AutoCloseable {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
+    /** The functions' Step Functions endpoint drives the same executions as the edge port. */
+    private final class ToExecutions implements LocalStepFunctionsEndpoint.ExecutionBackend {
+        private LocalExecutions target() {
+            LocalExecutions e = executions;
+            if (e == null) {
+                throw new LocalStepFunctionsEndpoint.ServiceError("ServiceUnavailable", "the local engine is starting");
+            }
+            return e;
+        }
+
+        @Override
+        public Map<String, Object> startExecution(String arn, String name, String input) {
+            return target().startExecution(arn, name, input);
+        }
+
+        @Override
+        public Map<String, Object> describeExecution(String arn) {
+            return target().describeExecution(arn);
+        }
+
+        @Override
+        public Map<String, Object> stopExecution(String arn, String error, String cause) {
+            return target().stopExecution(arn, error, cause);
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
         threads.shutdownNow();
+        if (functionsSfn != null) {
+            functionsSfn.close();
+        }
         if (executions != null) {
             executions.close();
         }

@@ -169,7 +169,7 @@ class LeastPrivilegeCheckTest {
                     "s3:ListBucket DataBucket.Arn [runs/*/results/*]",
                     "s3:GetObject DataBucket.Arn/runs/*/results/*", "s3:GetObject DataBucket.Arn/runs/*/chunks/manifest.json",
                     "s3:PutObject DataBucket.Arn/output/*/summary.json", "s3:PutObject DataBucket.Arn/output/*/report.html",
-                    "s3:PutObject DataBucket.Arn/output/*/_SUCCESS",
+                    "s3:PutObject DataBucket.Arn/output/*/_SUCCESS", "s3:PutObject DataBucket.Arn/runs/*/chunks/unprocessed-*",
                     "s3:GetObject DataBucket.Arn/jobs/*", "s3:PutObject DataBucket.Arn/jobs/*", "s3:DeleteObject DataBucket.Arn/jobs/*",
                     "dynamodb:GetItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn"));
 

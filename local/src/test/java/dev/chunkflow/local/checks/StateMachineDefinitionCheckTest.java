@@ -169,6 +169,30 @@ class StateMachineDefinitionCheckTest {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
 
+    /**
+     * An EXPRESS child lives at most 300 seconds. ProcessChunk's batch takes chunks until the child's start
+     * plus at most BATCH_TIME_BUDGET_SECONDS' ceiling, and answers at once after it; what may still follow
+     * is one retry backoff (MaxDelaySeconds) and the chunk in flight (30 s kept for it), which must fit.
+     */
+    @Test
+    void childBatchesFitTheExpressFiveMinutes() {
+        JsonNode dist = etlDefinition().get("States").path("ProcessChunksDistributed");
+        assertEquals("EXPRESS", dist.path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText());
+        JsonNode task = dist.path("ItemProcessor").path("States").path("ProcessChunkBatch");
+        assertEquals("$$.Execution.StartTime", task.path("Parameters").path("Payload").path("child_started.$").asText());
+        int longestDelay = 0;
+        for (JsonNode retrier : task.path("Retry")) {
+            if (retrier.path("MaxAttempts").asInt(3) > 0) {
+                assertTrue(retrier.has("MaxDelaySeconds"), "every child retrier caps its delay: " + retrier);
+                longestDelay = Math.max(longestDelay, retrier.path("MaxDelaySeconds").asInt());
+            }
+        }
+        long budget = dev.chunkflow.settings.Settings.BATCH_TIME_BUDGET_SECONDS.max();
+        assertTrue(budget + longestDelay + 30 <= 300, "batch budget " + budget + " s + backoff " + longestDelay
+                + " s + 30 s for a chunk in flight exceed an EXPRESS child's 300 s");
+        assertFalse(task.has("TimeoutSeconds") && task.path("TimeoutSeconds").asInt() > 300);
+    }
+
     @Test
     void everyPhaseIsCaughtIntoMarkFailedWhichEndsInAFailState() {
         JsonNode states = etlDefinition().get("States");
@@ -211,7 +235,17 @@ class StateMachineDefinitionCheckTest {
         assertEquals("RUNNING", states.path("MarkRunning").path("Parameters").path("Payload").path("status").asText());
         assertEquals("ChooseMapMode", states.path("GetChunks").path("Next").asText());
         assertEquals("Summarize", states.path("ProcessChunks").path("Next").asText());
-        assertEquals("Summarize", states.path("ProcessChunksDistributed").path("Next").asText());
+        // Distributed passes: a batch stops at its deadline, FindUnprocessed lists what is left, AnotherPass loops
+        assertEquals("StartDistributedPasses", states.path("ChooseMapMode").path("Default").asText());
+        assertEquals("$.chunking.plan.ids_key", states.path("StartDistributedPasses").path("Parameters").path("ids_key.$").asText());
+        assertEquals("FindUnprocessed", states.path("ProcessChunksDistributed").path("Next").asText());
+        assertEquals("AnotherPass", states.path("FindUnprocessed").path("Next").asText());
+        assertEquals("Summarize", states.path("AnotherPass").path("Default").asText());
+        assertEquals("ProcessChunksDistributed", states.path("NextPass").path("Next").asText());
+        assertEquals("$.unprocessed.ids_key", states.path("NextPass").path("Parameters").path("ids_key.$").asText());
+        assertEquals("$$.Execution.StartTime", states.path("ProcessChunksDistributed").path("ItemProcessor").path("States")
+                .path("ProcessChunkBatch").path("Parameters").path("Payload").path("child_started.$").asText(),
+                "the batch's deadline counts from its EXPRESS child's start");
         assertEquals("MarkSucceeded", states.path("Summarize").path("Next").asText());
         assertEquals("SUCCEEDED", states.path("MarkSucceeded").path("Parameters").path("Payload").path("status").asText());
 
@@ -228,7 +262,7 @@ class StateMachineDefinitionCheckTest {
         assertEquals("EXPRESS", dist.path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText());
         assertEquals("arn:aws:states:::s3:getObject", dist.path("ItemReader").path("Resource").asText());
         assertEquals("JSON", dist.path("ItemReader").path("ReaderConfig").path("InputType").asText());
-        assertEquals("$.chunking.plan.ids_key", dist.path("ItemReader").path("Parameters").path("Key.$").asText());
+        assertEquals("$.pending.ids_key", dist.path("ItemReader").path("Parameters").path("Key.$").asText());
         assertEquals("$.batch_size", dist.path("ItemBatcher").path("MaxItemsPerBatchPath").asText());
         assertEquals("$.job_id", dist.path("ItemBatcher").path("BatchInput").path("job_id.$").asText());
         assertEquals("$.tolerated_failure_percentage", dist.path("ToleratedFailurePercentagePath").asText());
@@ -251,7 +285,7 @@ class StateMachineDefinitionCheckTest {
         // chunk_ids only when INLINE}); every other task result is cut to named small fields.
         Set<String> allowed = Set.of("$.Payload", "$.Payload.rows_in", "$.Payload.rows_out", "$.Payload.rows_rejected",
                 "$.Payload.summary_key", "$.Payload.report_key", "$.Payload.success_key", "$.Payload.status",
-                "$.Payload.version");
+                "$.Payload.version", "$.Payload.unprocessed", "$.Payload.ids_key");
         List<String> problems = new ArrayList<>();
         forEachState(etlDefinition().get("States"), (name, state) -> {
             if (!"arn:aws:states:::lambda:invoke".equals(state.path("Resource").asText())) {

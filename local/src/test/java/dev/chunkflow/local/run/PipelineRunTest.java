@@ -73,6 +73,32 @@ class PipelineRunTest {
                 .anyMatch(u -> u.action().equals("s3:GetObject") && u.resource().endsWith("/chunks/ids.json")), r.iam().toString());
     }
 
+    /**
+     * Batches that stop at their deadline (budget 0: one chunk per invocation) leave chunks unprocessed;
+     * the further Distributed Map passes process them, and the run counts every row once with the same
+     * outputs as a run whose batches never stopped.
+     */
+    @Test
+    void batchesStoppedAtTheirDeadlineAreFinishedByLaterPassesAndCountedOnce(@TempDir Path stateDir) throws Exception {
+        PipelineRun.Options o = options(800, 7, 100, 0, 3, 0, "deadline");
+        RunReport whole = run(stateDir.resolve("whole"), o);
+        RunReport stopped = PipelineRun.execute(REPO, stateDir.resolve("stopped"), o, new PrintStream(new ByteArrayOutputStream()),
+                java.util.Map.of("BATCH_TIME_BUDGET_SECONDS", "0"));
+
+        assertEquals("SUCCEEDED", whole.status(), () -> whole.error() + " " + whole.cause());
+        assertEquals("SUCCEEDED", stopped.status(), () -> stopped.error() + " " + stopped.cause());
+        assertEquals("DISTRIBUTED", stopped.map_mode());
+        assertTrue(stopped.num_chunks() >= 6, "chunks: " + stopped.num_chunks());
+        java.nio.file.Path chunks = stateDir.resolve("stopped/s3/chunkflow-data/runs/deadline/chunks");
+        assertTrue(java.nio.file.Files.exists(chunks.resolve("unprocessed-0.json")), "a second pass was needed");
+        assertTrue(stopped.child_executions() > whole.child_executions(), stopped.child_executions() + " children");
+        assertEquals(800, stopped.rows_in());
+        assertEquals(whole.rows_in(), stopped.rows_in());
+        assertEquals(whole.rows_out(), stopped.rows_out());
+        assertEquals(whole.rows_rejected(), stopped.rows_rejected());
+        assertEquals(whole.output_sha256(), stopped.output_sha256());
+    }
+
     @Test
     void injectedLambdaFaultsAreRetriedAndOutputsStayByteIdentical(@TempDir Path stateDir) throws Exception {
         RunReport clean = run(stateDir.resolve("clean"), options(30_000, 3, 1_500, null, 10, 0, "clean"));
