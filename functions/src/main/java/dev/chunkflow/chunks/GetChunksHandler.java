@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.runs.Inputs;
 import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.settings.Settings;
 
 /**
  * Step Functions task {@code {job_id, source: {bucket?, prefix}, target_rows_per_chunk?}} ->

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.settings.Settings;
 import dev.chunkflow.chunks.Manifest;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
@@ -25,6 +24,7 @@ import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.runs.Inputs;
 import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.settings.Settings;
 
 /**
  * Step Functions task, two input forms:
