@@ -32,13 +32,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * runtime (OutOfMemoryError and the other VirtualMachineErrors) the process exits, as Lambda's does.
  *
  * <p>{@code CHUNKFLOW_SDK_INTERCEPTORS} (comma-separated class names with a public no-arg constructor)
- * adds SDK interceptors to the handler's clients, e.g. to inject faults from inside the environment.
+ * adds SDK interceptors to the handler's clients, e.g. to inject faults from inside the environment;
+ * {@code CHUNKFLOW_IAM_PRINCIPAL} names the function's IAM role file, enforced on them as in-process.
  */
 public final class ChildRuntime {
     static final int OK = 0;
     static final int ERROR = 1;
     static final int INIT_ERROR = 2;
     static final int READY = 3;
+    /** The file {@code IamEnforcement.writePrincipal} wrote for this function: its IAM role, enforced in this JVM. */
+    public static final String IAM_PRINCIPAL_FILE = "CHUNKFLOW_IAM_PRINCIPAL";
 
     private ChildRuntime() {
     }
@@ -59,6 +62,11 @@ public final class ChildRuntime {
             List<ExecutionInterceptor> interceptors = new ArrayList<>();
             interceptors.add(requests);
             interceptors.addAll(extraInterceptors(System.getenv("CHUNKFLOW_SDK_INTERCEPTORS")));
+            String iamPrincipal = System.getenv(IAM_PRINCIPAL_FILE);
+            if (iamPrincipal != null && !iamPrincipal.isBlank()) {
+                // The function's role, enforced here on its own clients (the parent cannot see these calls).
+                interceptors.add(dev.chunkflow.local.iam.IamEnforcement.readPrincipal(java.nio.file.Path.of(iamPrincipal)).interceptor(args[0]));
+            }
             AwsClients clients = new AwsClients(Env.system(), interceptors);
             function = LocalFunction.load(args[0], args[1], clients, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } catch (Throwable t) {

@@ -204,6 +204,11 @@ public final class LocalApp implements AutoCloseable {
             vars.put("TOKEN_SECRET_ARN", "local"); // no Secrets Manager locally: the clearly marked local default secret
         }
         vars.putAll(extraEnv);
+        if (iam != null && runtime.isolation() == LambdaRuntimeOptions.Isolation.PROCESS) {
+            Path file = services.stateDir().resolve("lambda").resolve("iam").resolve(def.logicalId() + ".json");
+            iam.writePrincipal(def.logicalId(), file);
+            vars.put(dev.chunkflow.local.lambda.ChildRuntime.IAM_PRINCIPAL_FILE, file.toString());
+        }
         return Env.of(vars);
     }
 
