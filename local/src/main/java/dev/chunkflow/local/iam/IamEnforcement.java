@@ -16,7 +16,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 public final class IamEnforcement {
     private final Map<String, IamPrincipal> principals;
     private final Map<String, List<PolicyDocument.ResourceStatement>> bucketPolicies;
-    private final LocalIamResolver resolver; // null in a process-isolated environment (one principal, no template)
+    private final LocalIamResolver resolver;
     private final String region;
     private final String account;
     private final AwsActions actions;
@@ -31,35 +31,6 @@ public final class IamEnforcement {
         this.region = region;
         this.account = account;
         this.actions = new AwsActions(region, account);
-    }
-
-    /** What a process-isolated execution environment needs to enforce one principal's role itself. */
-    private record PrincipalFile(String region, String account, IamPrincipal principal,
-                                 Map<String, List<PolicyDocument.ResourceStatement>> bucket_policies) {
-    }
-
-    /**
-     * Writes {@code logicalId}'s role (and the bucket policies) for {@link #readPrincipal}: a function run in a
-     * JVM of its own ({@code --isolation process}) authorizes its calls there, with the same rules.
-     */
-    public void writePrincipal(String logicalId, java.nio.file.Path file) {
-        try {
-            java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Files.write(file, dev.chunkflow.common.Json.MAPPER.writeValueAsBytes(
-                    new PrincipalFile(region, account, principal(logicalId), bucketPolicies)));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file, e);
-        }
-    }
-
-    /** The enforcement {@link #writePrincipal} wrote: one principal, its calls recorded in this process only. */
-    public static IamEnforcement readPrincipal(java.nio.file.Path file) {
-        try {
-            PrincipalFile f = dev.chunkflow.common.Json.MAPPER.readValue(file.toFile(), PrincipalFile.class);
-            return new IamEnforcement(Map.of(f.principal().name(), f.principal()), f.bucket_policies(), null, f.region(), f.account());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the IAM principal file " + file, e);
-        }
     }
 
     /**
@@ -147,9 +118,6 @@ public final class IamEnforcement {
      */
     public void recordInvocationLogs(String functionLogicalId) {
         IamPrincipal p = principal(functionLogicalId);
-        if (resolver == null) {
-            return;
-        }
         String stream = logStreams.computeIfAbsent(functionLogicalId, id -> "arn:aws:logs:" + region + ":"
                 + account + ":log-group:" + resolver.functionLogGroup(id) + ":log-stream:local");
         for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {

@@ -31,17 +31,15 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * the AWS requests made so far ({@code Service.Operation -> count}). After an error that ends a Java
  * runtime (OutOfMemoryError and the other VirtualMachineErrors) the process exits, as Lambda's does.
  *
- * <p>{@code CHUNKFLOW_SDK_INTERCEPTORS} (comma-separated class names with a public no-arg constructor)
- * adds SDK interceptors to the handler's clients, e.g. to inject faults from inside the environment;
- * {@code CHUNKFLOW_IAM_PRINCIPAL} names the function's IAM role file, enforced on them as in-process.
+ * <p>{@code CHUNKFLOW_SDK_INTERCEPTORS} (comma-separated class names with a public no-arg constructor:
+ * an {@code ExecutionInterceptor}, or a {@code Supplier} of one) adds SDK interceptors to the handler's
+ * clients: the runner's IAM enforcement ({@code ChildIam}), a fault injector inside the environment.
  */
 public final class ChildRuntime {
     static final int OK = 0;
     static final int ERROR = 1;
     static final int INIT_ERROR = 2;
     static final int READY = 3;
-    /** The file {@code IamEnforcement.writePrincipal} wrote for this function: its IAM role, enforced in this JVM. */
-    public static final String IAM_PRINCIPAL_FILE = "CHUNKFLOW_IAM_PRINCIPAL";
 
     private ChildRuntime() {
     }
@@ -62,11 +60,6 @@ public final class ChildRuntime {
             List<ExecutionInterceptor> interceptors = new ArrayList<>();
             interceptors.add(requests);
             interceptors.addAll(extraInterceptors(System.getenv("CHUNKFLOW_SDK_INTERCEPTORS")));
-            String iamPrincipal = System.getenv(IAM_PRINCIPAL_FILE);
-            if (iamPrincipal != null && !iamPrincipal.isBlank()) {
-                // The function's role, enforced here on its own clients (the parent cannot see these calls).
-                interceptors.add(dev.chunkflow.local.iam.IamEnforcement.readPrincipal(java.nio.file.Path.of(iamPrincipal)).interceptor(args[0]));
-            }
             AwsClients clients = new AwsClients(Env.system(), interceptors);
             function = LocalFunction.load(args[0], args[1], clients, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } catch (Throwable t) {
@@ -117,7 +110,8 @@ public final class ChildRuntime {
             return out;
         }
         for (String name : classNames.split(",")) {
-            out.add((ExecutionInterceptor) Class.forName(name.trim()).getConstructor().newInstance());
+            Object o = Class.forName(name.trim()).getConstructor().newInstance();
+            out.add(o instanceof java.util.function.Supplier<?> s ? (ExecutionInterceptor) s.get() : (ExecutionInterceptor) o);
         }
         return out;
     }

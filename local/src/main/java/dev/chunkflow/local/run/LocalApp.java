@@ -53,15 +53,22 @@ public final class LocalApp implements AutoCloseable {
     private final LambdaRuntimeOptions runtime;
     private final ConcurrencyLimits concurrency;
     private final EnvironmentBudget budget;
+    private final Path templatePath;
+    /** The references IAM enforcement resolved, for functions' own JVMs to read the roles the same way. */
+    private final String iamRefs;
 
     private LocalApp(SamTemplate template, LocalServices services, Map<String, String> parameters,
-                     Map<String, String> extraEnv, FaultInjector faults, boolean iamEnforced, LambdaRuntimeOptions runtime) {
+                     Map<String, String> extraEnv, FaultInjector faults, boolean iamEnforced, LambdaRuntimeOptions runtime,
+                     Path templatePath) {
         this.template = template;
         this.services = services;
         this.parameters = parameters;
         this.extraEnv = extraEnv;
         this.faults = faults;
-        this.iam = iamEnforced ? IamEnforcement.fromTemplate(template, resolver(), STACK_NAME, LocalArns.REGION, LocalArns.ACCOUNT) : null;
+        RecordedResolver recorded = new RecordedResolver(resolver());
+        this.iam = iamEnforced ? IamEnforcement.fromTemplate(template, recorded, STACK_NAME, LocalArns.REGION, LocalArns.ACCOUNT) : null;
+        this.iamRefs = iamEnforced ? recorded.json() : null;
+        this.templatePath = templatePath;
         this.runtime = runtime;
         Map<String, FunctionConfig> configs = new LinkedHashMap<>();
         Map<String, Integer> reserved = new HashMap<>();
@@ -94,10 +101,16 @@ public final class LocalApp implements AutoCloseable {
             // A JVM start flag, so it matters only where the function gets a JVM of its own.
             String javaToolOptions = def.renderEnvironment(resolver()).get("JAVA_TOOL_OPTIONS");
             Path root = services.stateDir().resolve("lambda");
+            String interceptors = config.environment().get("CHUNKFLOW_SDK_INTERCEPTORS");
+            FunctionConfig child = iam == null ? config : config.withEnvironment(Map.of(
+                    "CHUNKFLOW_SDK_INTERCEPTORS", interceptors == null ? ChildIam.class.getName()
+                            : interceptors + "," + ChildIam.class.getName(),
+                    ChildIam.TEMPLATE, templatePath.toString(),
+                    ChildIam.REFS, iamRefs));
             return () -> {
                 budget.acquire(config);
                 try {
-                    return ProcessEnvironment.start(config, root, javaToolOptions, line -> logLine(config.name(), line), requests::add)
+                    return ProcessEnvironment.start(child, root, javaToolOptions, line -> logLine(config.name(), line), requests::add)
                             .whenClosed(() -> budget.release(config.memoryMb()));
                 } catch (RuntimeException e) {
                     budget.release(config.memoryMb());
@@ -184,7 +197,8 @@ public final class LocalApp implements AutoCloseable {
         });
         LocalServices services = LocalServices.start(stateDir, EmbeddedAws.DEFAULT_BUCKET, EmbeddedAws.DEFAULT_TABLE, s3Port, ddbPort);
         try {
-            return new LocalApp(template, services, params, extraEnv, faults, iamEnforced, runtime);
+            return new LocalApp(template, services, params, extraEnv, faults, iamEnforced, runtime,
+                    repoRoot.resolve("template.yaml").toAbsolutePath());
         } catch (RuntimeException e) {
             try {
                 services.close();
@@ -204,11 +218,6 @@ public final class LocalApp implements AutoCloseable {
             vars.put("TOKEN_SECRET_ARN", "local"); // no Secrets Manager locally: the clearly marked local default secret
         }
         vars.putAll(extraEnv);
-        if (iam != null && runtime.isolation() == LambdaRuntimeOptions.Isolation.PROCESS) {
-            Path file = services.stateDir().resolve("lambda").resolve("iam").resolve(def.logicalId() + ".json");
-            iam.writePrincipal(def.logicalId(), file);
-            vars.put(dev.chunkflow.local.lambda.ChildRuntime.IAM_PRINCIPAL_FILE, file.toString());
-        }
         return Env.of(vars);
     }
 

@@ -144,9 +144,11 @@ public final class PipelineRun {
                         bar.finish();
                     }
                 }
-                String consolePage = writeConsolePage(app, executions, jobId, stateDir);
-                return report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
-                        jobId, result, wallMs, faults, consolePage);
+                // The report's figures first: the page's GetJob call is not part of the run.
+                RunReport report = report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
+                        jobId, result, wallMs, faults, consolePagePath(app, jobId, stateDir));
+                writeConsolePage(app, executions, jobId);
+                return report;
             }
         }
     }
@@ -202,17 +204,23 @@ public final class PipelineRun {
 
     /**
      * The console page of the run's execution, written beside report.html as output/{job_id}/console.html
-     * (through S3, like every object of the run); returns its path on disk.
+     * (through S3, like every object of the run).
      */
-    private static String writeConsolePage(LocalApp app, LocalExecutions executions, String jobId, Path stateDir) {
+    private static void writeConsolePage(LocalApp app, LocalExecutions executions, String jobId) {
         var data = dev.chunkflow.local.console.ConsoleData.execution(app, executions, jobId);
         if (data == null) {
-            return null;
+            throw new IllegalStateException("the execution of job " + jobId + " is not in the state directory");
         }
-        String key = "output/" + jobId + "/console.html";
-        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(key).contentType("text/html; charset=utf-8"),
+        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(consolePageKey(jobId)).contentType("text/html; charset=utf-8"),
                 RequestBody.fromString(dev.chunkflow.local.console.ConsolePage.render(data), StandardCharsets.UTF_8));
-        return stateDir.resolve("s3").resolve(app.bucket()).resolve(key).toString();
+    }
+
+    private static String consolePageKey(String jobId) {
+        return "output/" + jobId + "/console.html";
+    }
+
+    private static String consolePagePath(LocalApp app, String jobId, Path stateDir) {
+        return stateDir.resolve("s3").resolve(app.bucket()).resolve(consolePageKey(jobId)).toString();
     }
 
     /** Real time by default; a scale below 1 shortens Wait states and retry intervals for quick local runs. */

@@ -160,23 +160,6 @@ class IamInterceptorTest {
         assertTrue(exists("keep/d2"));
     }
 
-    /** A process-isolated environment gets its role as a file and enforces it in its own JVM, with the same rules. */
-    @Test
-    void aPrincipalWrittenForAnotherJvmEnforcesTheSameRole(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path file = dir.resolve("Writer.json");
-        iam.writePrincipal("Writer", file);
-        IamEnforcement child = IamEnforcement.readPrincipal(file);
-        assertEquals(iam.principal("Writer"), child.principal("Writer"));
-        try (AwsClients clients = new AwsClients(aws.env(), List.of(child.interceptor("Writer")))) {
-            clients.s3().putObject(b -> b.bucket(aws.bucket()).key("open/child"), RequestBody.fromString("x"));
-            S3Exception locked = assertThrows(S3Exception.class,
-                    () -> clients.s3().putObject(b -> b.bucket(aws.bucket()).key("locked/child"), RequestBody.fromString("x")));
-            assertTrue(locked.getMessage().contains("with an explicit deny in a resource-based policy"), locked.getMessage());
-            S3Exception missing = assertThrows(S3Exception.class, () -> clients.s3().getObjectAsBytes(b -> b.bucket(aws.bucket()).key("nope/child")));
-            assertEquals(403, missing.statusCode());
-        }
-    }
-
     @Test
     void aMissingKeyIs403WithoutListBucketAnd404WithIt() {
         S3Exception get = assertThrows(S3Exception.class, () -> writer.s3().getObjectAsBytes(b -> b.bucket(aws.bucket()).key("nope/k")));
