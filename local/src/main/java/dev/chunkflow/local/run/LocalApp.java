@@ -286,6 +286,11 @@ public final class LocalApp implements AutoCloseable {
         return LocalArns.stateMachine(STACK_NAME + "-" + logicalId);
     }
 
+    /** A template parameter's value for this run (override, else default); empty when it has neither. */
+    public Optional<String> parameter(String name) {
+        return Optional.ofNullable(parameters.get(name));
+    }
+
     public SamTemplate template() {
         return template;
     }
