@@ -82,6 +82,7 @@ public final class ServeBench implements BenchSection {
             json.put("get_p99_ms", g.p99Ms());
             json.put("get_max_ms", g.maxMs());
             json.put("gets_wall_ms", g.wallMs());
+            json.put("gets_transport_retries", g.transportRetries());
             ArrayNode targets = json.putArray("targets");
             targets.add(BenchReport.target("200 POST /jobs, 20 ids: exactly 20 executions, no 5xx",
                     executions + " executions, " + posts.serverErrors() + " 5xx, " + posts.throttled() + " 429s retried",

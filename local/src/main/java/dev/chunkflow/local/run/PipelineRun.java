@@ -38,6 +38,11 @@ import dev.chunkflow.local.sfn.CompositeListener;
 import dev.chunkflow.local.sfn.ExecutionStore;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
+import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.workload.RecordFormat;
+import dev.chunkflow.workload.Workload;
+import dev.chunkflow.workload.WorkloadNames;
+import dev.chunkflow.workload.Workloads;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -60,7 +65,7 @@ public final class PipelineRun {
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
                           boolean progress, int s3Port, int dynamoDbPort, boolean iam, LambdaRuntimeOptions lambda,
-                          Integer breakChunk) {
+                          String workload, Integer breakChunk) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
@@ -78,13 +83,19 @@ public final class PipelineRun {
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
                        int s3Port, int dynamoDbPort, boolean iam) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, s3Port, dynamoDbPort, iam, LambdaRuntimeOptions.defaults(), null);
+                    progress, s3Port, dynamoDbPort, iam, LambdaRuntimeOptions.defaults(), null, null);
         }
 
         /** The same run with the functions run as {@code l} says (isolation, latency, concurrency). */
         public Options withLambda(LambdaRuntimeOptions l) {
             return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
-                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, l, breakChunk);
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, l, workload, breakChunk);
+        }
+
+        /** {@code name} null: the template's DefaultWorkload. */
+        public Options withWorkload(String name) {
+            return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, lambda, name, breakChunk);
         }
 
         /**
@@ -93,7 +104,7 @@ public final class PipelineRun {
          */
         public Options withBreakChunk(Integer n) {
             return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
-                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, lambda, n);
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, lambda, workload, n);
         }
     }
 
@@ -118,11 +129,13 @@ public final class PipelineRun {
                 : "run-" + o.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         FaultInjector faults = o.faults() > 0 ? new FaultInjector(o.faults(), o.seed()) : null;
         return session(repoRoot, stateDir, o, params, functionEnv, faults, (app, executions, mapStates) -> {
+            Workload workload = workload(app, o);
             // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
             String prefix = o.input() != null ? "input/" + datasetName(o.input()) + "/"
-                    : "input/sample-r" + o.rows() + "-s" + o.seed() + "/";
-            long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix)
-                    : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, o.rows(), o.seed());
+                    : "input/sample-" + (workload.name().equals(WorkloadNames.BUILT_IN_DEFAULT) ? "" : workload.name() + "-")
+                    + "r" + o.rows() + "-s" + o.seed() + "/";
+            long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix, workload.format())
+                    : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, workload, o.rows(), o.seed());
             err.printf("chunkflow: %s under s3://%s/%s (%s)%n", o.input() != null ? "uploaded " + uploaded + " files" : "generated " + o.rows() + " rows",
                     app.bucket(), prefix, stateDir.resolve("s3").resolve(app.bucket()).resolve(prefix));
             long start = System.nanoTime();
@@ -209,8 +222,10 @@ public final class PipelineRun {
                 bar.finish();
             }
         }
-        String consolePage = writeConsolePage(app, executions, jobId, stateDir);
-        return report(app, mapStates.mode(), jobId, result, wallMs, faults, consolePage);
+        // The report's figures first: the page's GetJob call is not part of the run.
+        RunReport report = report(app, mapStates.mode(), jobId, result, wallMs, faults, consolePagePath(app, jobId, stateDir));
+        writeConsolePage(app, executions, jobId);
+        return report;
     }
 
     private static Map<String, String> withSfnEndpoint(Map<String, String> functionEnv, LocalStepFunctionsEndpoint sfn) {
@@ -285,17 +300,23 @@ public final class PipelineRun {
 
     /**
      * The console page of the run's execution, written beside report.html as output/{job_id}/console.html
-     * (through S3, like every object of the run); returns its path on disk.
+     * (through S3, like every object of the run).
      */
-    private static String writeConsolePage(LocalApp app, LocalExecutions executions, String jobId, Path stateDir) {
+    private static void writeConsolePage(LocalApp app, LocalExecutions executions, String jobId) {
         var data = dev.chunkflow.local.console.ConsoleData.execution(app, executions, jobId);
         if (data == null) {
-            return null;
+            throw new IllegalStateException("the execution of job " + jobId + " is not in the state directory");
         }
-        String key = "output/" + jobId + "/console.html";
-        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(key).contentType("text/html; charset=utf-8"),
+        app.aws().s3().putObject(b -> b.bucket(app.bucket()).key(consolePageKey(jobId)).contentType("text/html; charset=utf-8"),
                 RequestBody.fromString(dev.chunkflow.local.console.ConsolePage.render(data), StandardCharsets.UTF_8));
-        return stateDir.resolve("s3").resolve(app.bucket()).resolve(key).toString();
+    }
+
+    private static String consolePageKey(String jobId) {
+        return "output/" + jobId + "/console.html";
+    }
+
+    private static String consolePagePath(LocalApp app, String jobId, Path stateDir) {
+        return stateDir.resolve("s3").resolve(app.bucket()).resolve(consolePageKey(jobId)).toString();
     }
 
     /** Real time by default; a scale below 1 shortens Wait states and retry intervals for quick local runs. */
@@ -323,18 +344,29 @@ public final class PipelineRun {
         return n.isEmpty() ? "data" : n;
     }
 
-    private static long uploadFolder(LocalApp app, Path dir, String prefix) throws IOException {
+    /** The run's workload: {@code --workload}, else the template's DefaultWorkload, as the state machine would pick it. */
+    static Workload workload(LocalApp app, Options o) {
+        String name = o.workload() != null ? o.workload()
+                : app.parameter("DefaultWorkload").orElse(WorkloadNames.BUILT_IN_DEFAULT);
+        try {
+            return WorkloadNames.require(Workloads.installed(), name, "--workload");
+        } catch (dev.chunkflow.common.InvalidInput e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static long uploadFolder(LocalApp app, Path dir, String prefix, RecordFormat format) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--input: " + dir + " is not a directory");
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
             files = s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".csv") || p.getFileName().toString().endsWith(".csv.gz"))
+                    .filter(p -> format.accepts(p.getFileName().toString()))
                     .sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("--input: no .csv or .csv.gz files under " + dir);
+            throw new IllegalArgumentException("--input: no " + String.join(" or ", format.suffixes()) + " files under " + dir);
         }
         for (Path f : files) {
             String key = prefix + dir.relativize(f).toString().replace('\\', '/');
@@ -348,6 +380,9 @@ public final class PipelineRun {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("job_id", jobId);
         body.putObject("source").put("prefix", prefix);
+        if (o.workload() != null) {
+            body.put("workload", o.workload());
+        }
         if (o.chunkRows() != null) {
             body.put("target_rows_per_chunk", o.chunkRows());
         }
@@ -420,7 +455,7 @@ public final class PipelineRun {
                 s.maxStatePayloadBytes(), s.maxStatePayloadState(), s.maxLambdaRequestBytes(), s.maxLambdaResponseBytes(),
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
-                outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app),
+                outputSha256(app.aws().s3(), app.bucket(), RunLayout.outputPrefix(jobId)), functionUsage(app),
                 app.awsRequests(), app.iamReport(), consolePage);
     }
 
@@ -444,7 +479,7 @@ public final class PipelineRun {
         }
         try {
             JsonNode manifest = Json.readTree(app.aws().s3().getObjectAsBytes(
-                    b -> b.bucket(app.bucket()).key("runs/" + jobId + "/chunks/manifest.json")).asByteArray());
+                    b -> b.bucket(app.bucket()).key(RunLayout.manifestKey(jobId))).asByteArray());
             return manifest.path("num_chunks").asLong(0);
         } catch (RuntimeException e) {
             return 0;
@@ -480,13 +515,14 @@ public final class PipelineRun {
         }
     }
 
-    /** See {@link RunReport}: data parts only (summary and report carry timings). */
+    /** See {@link RunReport}: every part's objects ({@code {part}/part-NNNNN.jsonl.gz}), not summary and report. */
     static String outputSha256(S3Client s3, String bucket, String prefix) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         List<String> keys = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
             String rel = o.key().substring(prefix.length());
-            if (rel.startsWith("visits/") || rel.startsWith("daily/") || rel.startsWith("rejects/")) {
+            int slash = rel.indexOf('/');
+            if (slash > 0 && rel.startsWith("part-", slash + 1) && rel.endsWith(".jsonl.gz")) {
                 keys.add(o.key());
             }
         }

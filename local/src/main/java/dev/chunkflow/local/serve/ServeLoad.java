@@ -42,7 +42,8 @@ public final class ServeLoad {
                         Map<Integer, Integer> finalStatuses, long wallMs) {
     }
 
-    public record Gets(int requests, int non2xx, int withOffloadedSteps, double p50Ms, double p99Ms, double maxMs, long wallMs) {
+    public record Gets(int requests, int non2xx, int withOffloadedSteps, double p50Ms, double p99Ms, double maxMs, long wallMs,
+                       int transportRetries) {
     }
 
     public record Starts(int requests, int started, int alreadyExists, int otherErrors, Map<String, Set<String>> arnsByName) {
@@ -145,7 +146,7 @@ public final class ServeLoad {
         long[] sorted = latencies.clone();
         java.util.Arrays.sort(sorted);
         return new Gets(total, non2xx.get(), offloaded.get(), percentile(sorted, 50), percentile(sorted, 99),
-                sorted[sorted.length - 1] / 1e6, wall);
+                sorted[sorted.length - 1] / 1e6, wall, http.transportRetries());
     }
 
     private static double percentile(long[] sorted, int p) {

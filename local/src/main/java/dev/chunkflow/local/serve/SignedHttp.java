@@ -20,6 +20,7 @@ public final class SignedHttp {
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final AwsBasicCredentials credentials;
+    private final java.util.concurrent.atomic.AtomicInteger transportRetries = new java.util.concurrent.atomic.AtomicInteger();
 
     public SignedHttp(String accessKey, String secretKey) {
         this.credentials = AwsBasicCredentials.create(accessKey, secretKey);
@@ -42,7 +43,23 @@ public final class SignedHttp {
                 values.forEach(v -> b.header(name, v));
             }
         });
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest request = b.build();
+        // As the SDKs do, a connection that dies before any answer is tried again (a fresh signature is not needed).
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                if (attempt == 3 || e instanceof java.net.http.HttpTimeoutException) {
+                    throw e;
+                }
+                transportRetries.incrementAndGet();
+            }
+        }
+    }
+
+    /** Requests sent again because their connection closed before an answer. */
+    public int transportRetries() {
+        return transportRetries.get();
     }
 
     public HttpResponse<String> unsigned(String method, URI uri) throws Exception {
