@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobId;
@@ -18,6 +17,8 @@ import dev.chunkflow.common.Inputs;
 import dev.chunkflow.workload.WorkloadNames;
 import dev.chunkflow.workload.Workloads;
 import dev.chunkflow.runs.SourceSpec;
+import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.settings.Settings;
 
 /**
  * Step Functions task {@code {job_id, source: {bucket?, prefix}, target_rows_per_chunk?, workload?}} ->

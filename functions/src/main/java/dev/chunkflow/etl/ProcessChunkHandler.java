@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.settings.Settings;
+import dev.chunkflow.chunks.Manifest;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
@@ -25,7 +26,7 @@ import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobId;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.common.Inputs;
-import dev.chunkflow.chunks.Manifest;
+import dev.chunkflow.runs.RunLayout;
 
 /**
  * Step Functions task, two input forms:

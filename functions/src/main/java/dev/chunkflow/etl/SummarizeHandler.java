@@ -10,12 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.common.Inputs;
 import dev.chunkflow.jobs.JobId;
+import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.settings.Settings;
 
 /**
  * Step Functions task {@code {job_id}} ->

@@ -326,7 +326,11 @@ public final class LocalApp implements AutoCloseable {
 
     /** What the functions and state machines used and were refused so far; "off" when IAM is off. */
     public IamReport iamReport() {
-        return iam == null ? IamReport.off() : iam.report();
+        if (iam == null) {
+            return IamReport.off();
+        }
+        return runtime.isolation() == LambdaRuntimeOptions.Isolation.PROCESS
+                ? iam.report().withScope(IamReport.SCOPE_PROCESS_ISOLATION) : iam.report();
     }
 
     /**
