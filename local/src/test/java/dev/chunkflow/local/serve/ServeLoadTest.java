@@ -44,6 +44,21 @@ class ServeLoadTest {
             // 200 requests exceed it even when a loaded machine sends them slower than the template's 20/s refill.
             assertTrue(stack.banner(dir).contains("burst 50, 20 req/s"), stack.banner(dir));
             stack.httpApiThrottle(5, 5);
+            // Five StartJob execution environments started before the storm (a request it rejects: nothing is created),
+            // as a deployed API has them warm; cold starts on a starved machine would otherwise eat the 15 s Timeout.
+            SignedHttp warm = new SignedHttp(ServeStack.ACCESS_KEY, ServeStack.SECRET_KEY);
+            List<java.util.concurrent.CompletableFuture<Integer>> warming = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                warming.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return warm.send("POST", URI.create(stack.endpoint() + "/jobs"), "{\"job_id\": \"warm\"}").statusCode();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            warming.forEach(f -> assertEquals(400, f.join(), "a request without a source is refused"));
+            Thread.sleep(1_100); // the bucket refills
             // 200 concurrent POST /jobs, 20 job ids x 10.
             List<String> jobIds = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
