@@ -11,10 +11,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.jobs.JobStore;
+import dev.chunkflow.settings.Settings;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 
 /**

@@ -11,26 +11,34 @@ import dev.chunkflow.chunks.GetChunksService;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.etl.ProcessChunkHandler;
-import dev.chunkflow.runs.Inputs;
-import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.common.Inputs;
+import dev.chunkflow.runs.SourceSpec;
+import dev.chunkflow.workload.WorkloadNames;
+import dev.chunkflow.workload.Workloads;
+import dev.chunkflow.jobs.JobId;
 
 /**
  * {@code POST /jobs} body, validated strictly (unknown fields are errors: a typo must not silently run
  * a job with defaults). {@code jobId} is null when the caller left it to the service.
  */
 public record StartJobRequest(String jobId, String bucket, String prefix, Long targetRowsPerChunk, Long maxConcurrency,
-                              Double toleratedFailurePercentage, Long batchSize) {
+                              Double toleratedFailurePercentage, Long batchSize, String workload) {
 
     private static final Set<String> FIELDS = Set.of("job_id", "source", "target_rows_per_chunk", "max_concurrency",
-            "tolerated_failure_percentage", "batch_size");
-    private static final Set<String> SOURCE_FIELDS = Set.of("bucket", "prefix");
-    /** With the template's default bound on max_concurrency. */
+            "tolerated_failure_percentage", "batch_size", "workload");
+
+    /** With the template's default bound on max_concurrency and the workloads on the class path. */
     public static StartJobRequest parse(String body) {
         return parse(body, dev.chunkflow.settings.Settings.PROCESS_CHUNK_RESERVED_CONCURRENCY.defaultValue());
     }
 
     /** @param maxConcurrency the largest max_concurrency accepted: ProcessChunk's reserved concurrency */
     public static StartJobRequest parse(String body, long maxConcurrency) {
+        return parse(body, maxConcurrency, Workloads.installed());
+    }
+
+    /** {@code workload}, when given, must be one of {@code workloads} (the state machine applies the default). */
+    public static StartJobRequest parse(String body, long maxConcurrency, Workloads workloads) {
         if (body == null || body.isBlank()) {
             throw new InvalidInput("$", "request body is required (JSON object)");
         }
@@ -41,16 +49,13 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
         unknown(in, FIELDS, "");
         String jobId = Inputs.optionalText(in, "job_id", "job_id");
         if (jobId != null) {
-            RunLayout.requireJobId(jobId);
+            JobId.require(jobId);
         }
-        JsonNode source = in.get("source");
-        if (source == null || source.isNull()) {
-            throw new InvalidInput("source", "required ({\"prefix\": \"input/...\", \"bucket\"?: ...})");
+        SourceSpec source = SourceSpec.parse(in.get("source"));
+        String workload = Inputs.optionalText(in, "workload", "workload");
+        if (workload != null) {
+            WorkloadNames.require(workloads, workload, "workload");
         }
-        Inputs.requireObject(source, "source");
-        unknown(source, SOURCE_FIELDS, "source.");
-        String bucket = Inputs.requireBucket(Inputs.optionalText(source, "bucket", "source.bucket"), "source.bucket");
-        String prefix = Inputs.requirePrefix(Inputs.requiredText(source, "prefix", "source.prefix"), "source.prefix");
         Long target = optional(in, "target_rows_per_chunk", 1, GetChunksService.Settings.MAX_TARGET_ROWS);
         Long concurrency = optional(in, "max_concurrency", 1, maxConcurrency);
         Long batch = optional(in, "batch_size", 1, ProcessChunkHandler.MAX_BATCH);
@@ -62,7 +67,7 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
             }
             tolerated = t.asDouble();
         }
-        return new StartJobRequest(jobId, bucket, prefix, target, concurrency, tolerated, batch);
+        return new StartJobRequest(jobId, source.bucket(), source.prefix(), target, concurrency, tolerated, batch, workload);
     }
 
     private static Long optional(JsonNode in, String name, long min, long max) {
@@ -80,7 +85,8 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
     }
 
     public StartJobRequest withJobId(String id) {
-        return new StartJobRequest(id, bucket, prefix, targetRowsPerChunk, maxConcurrency, toleratedFailurePercentage, batchSize);
+        return new StartJobRequest(id, bucket, prefix, targetRowsPerChunk, maxConcurrency, toleratedFailurePercentage, batchSize,
+                workload);
     }
 
     /** The execution input (events/start-execution.json shape); only what the caller set, the ASL fills defaults. */
@@ -104,6 +110,9 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
         }
         if (batchSize != null) {
             input.put("batch_size", batchSize);
+        }
+        if (workload != null) {
+            input.put("workload", workload);
         }
         return input;
     }

@@ -1,6 +1,5 @@
 package dev.chunkflow.aws;
 
-import dev.chunkflow.settings.Settings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import org.crac.Resource;
 
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
+import dev.chunkflow.settings.Settings;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointParams;
 import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvider;

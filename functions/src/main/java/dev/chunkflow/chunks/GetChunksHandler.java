@@ -10,14 +10,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
-import dev.chunkflow.runs.Inputs;
+import dev.chunkflow.jobs.JobId;
+import dev.chunkflow.common.Inputs;
+import dev.chunkflow.workload.WorkloadNames;
+import dev.chunkflow.workload.Workloads;
+import dev.chunkflow.runs.SourceSpec;
 import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.settings.Settings;
 
 /**
- * Step Functions task {@code {job_id, source: {bucket?, prefix}, target_rows_per_chunk?}} ->
+ * Step Functions task {@code {job_id, source: {bucket?, prefix}, target_rows_per_chunk?, workload?}} ->
  * {@code {job_id, num_chunks, total_rows, manifest_key, ids_key, map_mode, chunk_ids?}}.
  */
 public final class GetChunksHandler implements RequestStreamHandler {
@@ -33,7 +37,8 @@ public final class GetChunksHandler implements RequestStreamHandler {
 
     public GetChunksHandler(AwsClients clients) {
         this(new GetChunksService(new S3Io(clients.s3()), Settings.require(clients.env(), Settings.DATA_BUCKET),
-                GetChunksService.Settings.fromEnv(clients.env())));
+                GetChunksService.Settings.fromEnv(clients.env()), Workloads.installed(),
+                clients.env().get(Settings.DEFAULT_WORKLOAD).orElse(WorkloadNames.BUILT_IN_DEFAULT)));
     }
 
     public GetChunksHandler(GetChunksService service) {
@@ -42,22 +47,18 @@ public final class GetChunksHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        GetChunksService.Request request = parse(Json.readTree(input));
+        GetChunksService.Request request = parse(Json.readTree(input), service.defaultWorkload());
         output.write(Json.bytes(service.run(request).toMap()));
     }
 
-    static GetChunksService.Request parse(JsonNode in) {
+    static GetChunksService.Request parse(JsonNode in, String defaultWorkload) {
         Inputs.requireObject(in, "$");
-        String jobId = RunLayout.requireJobId(Inputs.optionalText(in, "job_id", "job_id"));
-        JsonNode source = in.get("source");
-        if (source == null || source.isNull()) {
-            throw new dev.chunkflow.common.InvalidInput("source", "required");
-        }
-        Inputs.requireObject(source, "source");
-        String bucket = Inputs.requireBucket(Inputs.optionalText(source, "bucket", "source.bucket"), "source.bucket");
-        String prefix = Inputs.requirePrefix(Inputs.requiredText(source, "prefix", "source.prefix"), "source.prefix");
+        String jobId = JobId.require(Inputs.requiredText(in, "job_id", "job_id"));
+        SourceSpec source = SourceSpec.parse(in.get("source"));
         long target = Inputs.optionalLong(in, "target_rows_per_chunk", "target_rows_per_chunk", 1,
                 GetChunksService.Settings.MAX_TARGET_ROWS, 0);
-        return new GetChunksService.Request(jobId, bucket, prefix, target);
+        String workload = Inputs.optionalText(in, "workload", "workload");
+        return new GetChunksService.Request(jobId, source.bucket(), source.prefix(), target,
+                workload != null ? workload : defaultWorkload);
     }
 }

@@ -21,10 +21,10 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * complete). Small fields come first and the per-chunk list last, so a worker reads only the head
  * ({@link #readHead}) even when the manifest describes 100,000 chunks.
  */
-public record Manifest(String jobId, int numChunks, long totalRows, long targetRowsPerChunk, int partitions,
+public record Manifest(String jobId, String workload, int numChunks, long totalRows, long targetRowsPerChunk, int partitions,
                        String bucket, String prefix, List<Source> sources, List<Chunk> chunks) {
 
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
 
     /** A source object as read: key, ETag (the version read), size in bytes, data rows. */
     public record Source(String key, String etag, long size, long rows) {
@@ -40,6 +40,7 @@ public record Manifest(String jobId, int numChunks, long totalRows, long targetR
             g.writeStartObject();
             g.writeNumberField("format", FORMAT);
             g.writeStringField("job_id", jobId);
+            g.writeStringField("workload", workload);
             g.writeNumberField("num_chunks", numChunks);
             g.writeNumberField("total_rows", totalRows);
             g.writeNumberField("target_rows_per_chunk", targetRowsPerChunk);
@@ -97,6 +98,7 @@ public record Manifest(String jobId, int numChunks, long totalRows, long targetR
         try (JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             String jobId = null;
+            String workload = null;
             int numChunks = -1;
             long totalRows = 0;
             long target = 0;
@@ -110,6 +112,7 @@ public record Manifest(String jobId, int numChunks, long totalRows, long targetR
                 p.nextToken();
                 switch (field) {
                     case "job_id" -> jobId = p.getText();
+                    case "workload" -> workload = p.getText();
                     case "num_chunks" -> numChunks = p.getIntValue();
                     case "total_rows" -> totalRows = p.getLongValue();
                     case "target_rows_per_chunk" -> target = p.getLongValue();
@@ -128,7 +131,7 @@ public record Manifest(String jobId, int numChunks, long totalRows, long targetR
                     }
                     case "chunks" -> {
                         if (!withChunks) {
-                            return new Manifest(jobId, numChunks, totalRows, target, partitions, bucket, prefix, sources, null);
+                            return new Manifest(jobId, workload, numChunks, totalRows, target, partitions, bucket, prefix, sources, null);
                         }
                         while (p.nextToken() == JsonToken.START_OBJECT) {
                             int id = -1;
@@ -152,10 +155,10 @@ public record Manifest(String jobId, int numChunks, long totalRows, long targetR
                     default -> p.skipChildren();
                 }
             }
-            if (jobId == null || numChunks < 0) {
-                throw new InvalidManifest("manifest is incomplete (no job_id or num_chunks)", null);
+            if (jobId == null || workload == null || numChunks < 0) {
+                throw new InvalidManifest("manifest is incomplete (no job_id, workload or num_chunks)", null);
             }
-            return new Manifest(jobId, numChunks, totalRows, target, partitions, bucket, prefix, sources, chunks);
+            return new Manifest(jobId, workload, numChunks, totalRows, target, partitions, bucket, prefix, sources, chunks);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidManifest("manifest is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

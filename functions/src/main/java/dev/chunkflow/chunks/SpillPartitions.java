@@ -1,13 +1,15 @@
 package dev.chunkflow.chunks;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,52 +19,55 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 import dev.chunkflow.io.DeterministicGzipOutputStream;
+import dev.chunkflow.workload.KeyEncoder;
 
 /**
  * Scratch partitions private to one GetChunks invocation: during the single pass over the source every
- * row is appended to the partition of its key's hash, and each partition is later read back alone.
+ * record is appended to the partition of its key's hash, and each partition is later read back alone.
+ * A scratch record is binary: source index, line, flags, the key's code (or, for keys without one, its
+ * parts) and the payload, so the second pass finds a record's chunk without parsing it again.
  * On disk ({@code /tmp} on Lambda, fast-compressed) memory holds one partition at a time; in memory
  * (uncompressed, for sources that fit comfortably in the heap) the deflate/inflate round trip is saved.
  * Nothing here is handed to another function: chunk data goes to S3.
  */
 final class SpillPartitions implements AutoCloseable {
     private final Path dir;
-    private final Writer[] writers;
+    private final DataOutputStream[] writers;
     private final long[] bytes;
     private final Buffer[] buffers;
+    private final int keyParts;
 
-    /** Partitions as fast-compressed files in a new temporary directory under {@code parent}. */
-    static SpillPartitions onDisk(Path parent, int partitions) {
-        return new SpillPartitions(parent, partitions);
+    static SpillPartitions onDisk(Path parent, int partitions, int keyParts) {
+        return new SpillPartitions(parent, partitions, keyParts);
     }
 
-    /** Partitions as uncompressed UTF-8 in the heap. */
-    static SpillPartitions inMemory(int partitions) {
-        return new SpillPartitions(partitions);
+    static SpillPartitions inMemory(int partitions, int keyParts) {
+        return new SpillPartitions(partitions, keyParts);
     }
 
-    private SpillPartitions(int partitions) {
+    private SpillPartitions(int partitions, int keyParts) {
         this.dir = null;
-        this.writers = new Writer[partitions];
+        this.keyParts = keyParts;
+        this.writers = new DataOutputStream[partitions];
         this.bytes = new long[partitions];
         this.buffers = new Buffer[partitions];
         for (int p = 0; p < partitions; p++) {
             buffers[p] = new Buffer();
-            writers[p] = new BufferedWriter(new OutputStreamWriter(buffers[p], StandardCharsets.UTF_8), 32 * 1024);
+            writers[p] = new DataOutputStream(new BufferedOutputStream(buffers[p], 32 * 1024));
         }
     }
 
-    private SpillPartitions(Path parent, int partitions) {
+    private SpillPartitions(Path parent, int partitions, int keyParts) {
         this.buffers = null;
+        this.keyParts = keyParts;
         try {
             Files.createDirectories(parent);
             this.dir = Files.createTempDirectory(parent, "chunkflow-spill-");
-            this.writers = new Writer[partitions];
+            this.writers = new DataOutputStream[partitions];
             this.bytes = new long[partitions];
             for (int p = 0; p < partitions; p++) {
-                writers[p] = new BufferedWriter(new OutputStreamWriter(new DeterministicGzipOutputStream(
-                        new BufferedOutputStream(Files.newOutputStream(file(p)), 64 * 1024), Deflater.BEST_SPEED),
-                        StandardCharsets.UTF_8), 32 * 1024);
+                writers[p] = new DataOutputStream(new BufferedOutputStream(new DeterministicGzipOutputStream(
+                        new BufferedOutputStream(Files.newOutputStream(file(p)), 64 * 1024), Deflater.BEST_SPEED), 32 * 1024));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create spill files under " + parent, e);
@@ -70,36 +75,42 @@ final class SpillPartitions implements AutoCloseable {
     }
 
     private Path file(int p) {
-        return dir.resolve("p" + p + ".csv.gz");
+        return dir.resolve("p" + p + ".bin.gz");
     }
 
     int partitions() {
         return writers.length;
     }
 
-    /** Appends {@code sourceIndex,lineNumber,line}. */
-    void append(int partition, int sourceIndex, long lineNumber, String line) {
+    /** One record; {@code key} only when {@code code} is {@link KeyEncoder#NONE}. */
+    void append(int partition, int sourceIndex, long line, int flags, long code, String[] key, byte[] payload, int length) {
         try {
-            Writer w = writers[partition];
-            w.write(Integer.toString(sourceIndex));
-            w.write(',');
-            w.write(Long.toString(lineNumber));
-            w.write(',');
-            w.write(line);
-            w.write('\n');
-            bytes[partition] += line.length() + 16;
+            DataOutputStream w = writers[partition];
+            w.writeInt(sourceIndex);
+            w.writeLong(line);
+            w.writeByte(flags);
+            w.writeLong(code);
+            if (code == KeyEncoder.NONE) {
+                for (String part : key) {
+                    byte[] b = part.getBytes(StandardCharsets.UTF_8);
+                    w.writeInt(b.length);
+                    w.write(b);
+                }
+            }
+            w.writeInt(length);
+            w.write(payload, 0, length);
+            bytes[partition] += length + 25;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write spill file (local disk full?)", e);
         }
     }
 
-    /** Approximate uncompressed size of a partition, to size buffers. */
     long approximateBytes(int partition) {
         return bytes[partition];
     }
 
     void finishWriting() {
-        for (Writer w : writers) {
+        for (DataOutputStream w : writers) {
             try {
                 w.close();
             } catch (IOException e) {
@@ -112,14 +123,11 @@ final class SpillPartitions implements AutoCloseable {
         return buffers != null;
     }
 
-    BufferedReader read(int partition) {
-        if (buffers != null) {
-            Buffer b = buffers[partition];
-            return new BufferedReader(new InputStreamReader(b.asInput(), StandardCharsets.UTF_8), 64 * 1024);
-        }
+    Reader read(int partition) {
         try {
-            return new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(file(partition)), 64 * 1024), StandardCharsets.UTF_8), 64 * 1024);
+            InputStream in = buffers != null ? buffers[partition].asInput()
+                    : new GZIPInputStream(Files.newInputStream(file(partition)), 64 * 1024);
+            return new Reader(new DataInputStream(new BufferedInputStream(in, 64 * 1024)), keyParts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read spill file " + partition, e);
         }
@@ -139,7 +147,7 @@ final class SpillPartitions implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Writer w : writers) {
+        for (DataOutputStream w : writers) {
             try {
                 w.close();
             } catch (IOException ignored) {
@@ -156,14 +164,63 @@ final class SpillPartitions implements AutoCloseable {
         }
     }
 
+    /** Reads a partition back record by record; the fields are those of the current record. */
+    static final class Reader implements AutoCloseable {
+        private final DataInputStream in;
+        private final int keyParts;
+        int sourceIndex;
+        long line;
+        int flags;
+        long code;
+        String[] key;
+        byte[] payload = new byte[1024];
+        int length;
+
+        Reader(DataInputStream in, int keyParts) {
+            this.in = in;
+            this.keyParts = keyParts;
+        }
+
+        boolean next() throws IOException {
+            try {
+                sourceIndex = in.readInt();
+            } catch (EOFException end) {
+                return false;
+            }
+            line = in.readLong();
+            flags = in.readByte();
+            code = in.readLong();
+            key = null;
+            if (code == KeyEncoder.NONE) {
+                key = new String[keyParts];
+                for (int i = 0; i < keyParts; i++) {
+                    byte[] b = new byte[in.readInt()];
+                    in.readFully(b);
+                    key[i] = new String(b, StandardCharsets.UTF_8);
+                }
+            }
+            length = in.readInt();
+            if (payload.length < length) {
+                payload = new byte[Math.max(length, payload.length * 2)];
+            }
+            in.readFully(payload, 0, length);
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
     /** A byte buffer read back in place (no copy of the partition). */
-    private static final class Buffer extends java.io.ByteArrayOutputStream {
+    private static final class Buffer extends ByteArrayOutputStream {
         Buffer() {
             super(64 * 1024);
         }
 
-        java.io.InputStream asInput() {
-            return new java.io.ByteArrayInputStream(buf, 0, count);
+        InputStream asInput() {
+            return new ByteArrayInputStream(buf, 0, count);
         }
     }
 }

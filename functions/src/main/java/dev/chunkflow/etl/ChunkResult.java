@@ -12,22 +12,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record ChunkResult(
         @JsonProperty("job_id") String jobId,
         @JsonProperty("chunk_id") int chunkId,
+        @JsonProperty("workload") String workload,
         @JsonProperty("keys") long keys,
-        @JsonProperty("rows_in") long rowsIn,
-        @JsonProperty("rows_out") long rowsOut,
-        @JsonProperty("rows_rejected") long rowsRejected,
-        @JsonProperty("duplicates_dropped") long duplicatesDropped,
-        @JsonProperty("daily_rows") long dailyRows,
+        @JsonProperty("rows") RowCounts rows,
+        @JsonProperty("counters") Map<String, Long> counters,
         @JsonProperty("reject_reasons") Map<String, Long> rejectReasons,
-        @JsonProperty("visits_key") String visitsKey,
-        @JsonProperty("daily_key") String dailyKey,
-        @JsonProperty("rejects_key") String rejectsKey,
-        @JsonProperty("visits_bytes") long visitsBytes,
-        @JsonProperty("daily_bytes") long dailyBytes,
-        @JsonProperty("rejects_bytes") long rejectsBytes) {
+        @JsonProperty("parts") Map<String, PartFile> parts) {
 
-    /** {@code rows_in = rows_out + rows_rejected + duplicates_dropped}. */
-    public boolean conserved() {
-        return rowsIn == rowsOut + rowsRejected + duplicatesDropped;
+    /** One output object of the chunk. */
+    public record PartFile(@JsonProperty("key") String key, @JsonProperty("bytes") long bytes) {
+    }
+
+    public long outputBytes() {
+        return parts.values().stream().mapToLong(PartFile::bytes).sum();
     }
 }

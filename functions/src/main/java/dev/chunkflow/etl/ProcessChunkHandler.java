@@ -6,12 +6,13 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
@@ -22,8 +23,9 @@ import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.io.S3Io;
+import dev.chunkflow.jobs.JobId;
 import dev.chunkflow.jobs.JobStore;
-import dev.chunkflow.runs.Inputs;
+import dev.chunkflow.common.Inputs;
 import dev.chunkflow.runs.RunLayout;
 
 /**
@@ -71,22 +73,25 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
         this.batchBudget = batchBudget;
     }
 
+    /** The task's result: the chunk id (or the batch's ids) and the row counts. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Response(@JsonProperty("chunk_id") Integer chunkId, @JsonProperty("chunk_ids") List<Integer> chunkIds,
+                    @JsonProperty("unprocessed") List<Integer> unprocessed, @JsonUnwrapped RowCounts rows) {
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode in = Inputs.requireObject(Json.readTree(input), "$");
-        Map<String, Object> out = new LinkedHashMap<>();
+        Response response;
         if (in.has("Items")) {
             JsonNode batchInput = Inputs.requireObject(in.get("BatchInput"), "BatchInput");
-            String jobId = RunLayout.requireJobId(Inputs.requiredText(batchInput, "job_id", "BatchInput.job_id"));
+            String jobId = JobId.require(Inputs.requiredText(batchInput, "job_id", "BatchInput.job_id"));
             List<Integer> ids = chunkIds(in.get("Items"));
             Manifest head = service.manifestHead(jobId);
             BatchDeadline deadline = BatchDeadline.of(Instant.now(),
                     context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis()),
                     childStarted(in.get("child_started")), batchBudget);
-            long rowsIn = 0;
-            long rowsOut = 0;
-            long rejected = 0;
-            long duplicates = 0;
+            RowCounts total = RowCounts.ZERO;
             Duration longest = Duration.ZERO;
             List<Integer> taken = new ArrayList<>(ids.size());
             for (int id : ids) {
@@ -94,11 +99,7 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
                 if (!deadline.allows(started, longest, taken.isEmpty())) {
                     break;
                 }
-                ProcessChunkService.Outcome o = service.process(jobId, id, head);
-                rowsIn += o.rowsIn();
-                rowsOut += o.rowsOut();
-                rejected += o.rowsRejected();
-                duplicates += o.duplicatesDropped();
+                total = total.plus(service.process(jobId, id, head).rows());
                 taken.add(id);
                 Duration took = Duration.between(started, Instant.now());
                 longest = took.compareTo(longest) > 0 ? took : longest;
@@ -108,28 +109,17 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
                 Log.info("batch stopped before its deadline", "job_id", jobId, "chunks_taken", taken.size(),
                         "chunks_unprocessed", unprocessed.size(), "longest_chunk_ms", longest.toMillis());
             }
-            out.put("chunk_ids", taken);
-            out.put("unprocessed", unprocessed);
-            put(out, rowsIn, rowsOut, rejected, duplicates);
+            response = new Response(null, taken, List.copyOf(unprocessed), total);
         } else {
-            String jobId = RunLayout.requireJobId(Inputs.optionalText(in, "job_id", "job_id"));
+            String jobId = JobId.require(Inputs.requiredText(in, "job_id", "job_id"));
             JsonNode idNode = in.get("chunk_id");
             if (idNode == null || idNode.isNull()) {
                 throw new InvalidInput("chunk_id", "required");
             }
             int chunkId = (int) Inputs.integer(idNode, "chunk_id", 0, Integer.MAX_VALUE);
-            ProcessChunkService.Outcome o = service.process(jobId, chunkId, service.manifestHead(jobId));
-            out.put("chunk_id", chunkId);
-            put(out, o.rowsIn(), o.rowsOut(), o.rowsRejected(), o.duplicatesDropped());
+            response = new Response(chunkId, null, null, service.process(jobId, chunkId, service.manifestHead(jobId)).rows());
         }
-        output.write(Json.bytes(out));
-    }
-
-    private static void put(Map<String, Object> out, long rowsIn, long rowsOut, long rejected, long duplicates) {
-        out.put("rows_in", rowsIn);
-        out.put("rows_out", rowsOut);
-        out.put("rows_rejected", rejected);
-        out.put("duplicates_dropped", duplicates);
+        output.write(Json.bytes(response));
     }
 
     private static Instant childStarted(JsonNode node) {

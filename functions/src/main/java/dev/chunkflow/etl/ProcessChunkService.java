@@ -1,12 +1,12 @@
 package dev.chunkflow.etl;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +14,12 @@ import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.chunkflow.chunks.ChunkDataFormat;
+import dev.chunkflow.chunks.Key;
+import dev.chunkflow.chunks.KeySetFile;
 import dev.chunkflow.chunks.Manifest;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
@@ -24,13 +27,22 @@ import dev.chunkflow.common.Log;
 import dev.chunkflow.io.DeterministicGzipOutputStream;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.runs.RunLayout;
-import dev.chunkflow.source.VisitCsv;
-import dev.chunkflow.source.VisitKey;
+import dev.chunkflow.source.KeyValues;
+import dev.chunkflow.workload.ChunkContext;
+import dev.chunkflow.workload.ChunkOutput;
+import dev.chunkflow.workload.ChunkProcessor;
+import dev.chunkflow.workload.SourceRecord;
+import dev.chunkflow.workload.RecordFormat;
+import dev.chunkflow.workload.RecordRejected;
+import dev.chunkflow.workload.Workload;
+import dev.chunkflow.workload.WorkloadNames;
+import dev.chunkflow.workload.Workloads;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Processes one chunk: loads its key set and rows from S3, checks that they agree, runs
- * {@link VisitTransform}, writes the three outputs, then commits the chunk result.
+ * Processes one chunk: loads its key set and records from S3, checks that they agree, feeds the records
+ * to the run's workload, writes the workload's parts and the {@code rejects} part, then commits the
+ * chunk result.
  *
  * <p>Idempotency: outputs are byte-identical on a retry (fixed order, fixed gzip header), so
  * overwriting them is harmless. The result object is created with {@code If-None-Match: *}, and the
@@ -41,25 +53,35 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class ProcessChunkService {
     static final int OUTPUT_GZIP_LEVEL = Deflater.DEFAULT_COMPRESSION;
+    /** Reject reasons the machinery gives before a workload sees the record. */
+    public static final String INVALID_UTF8 = "invalid_utf8";
+    public static final String BAD_JSON = "bad_json";
+    /** A workload's {@code accept} threw something other than {@link RecordRejected}. */
+    public static final String WORKLOAD_ERROR = "workload_error";
 
     /** What one chunk did; the handler returns its counts only. */
-    public record Outcome(int chunkId, long rowsIn, long rowsOut, long rowsRejected, long duplicatesDropped,
-                          boolean counted) {
+    public record Outcome(int chunkId, RowCounts rows, boolean counted) {
     }
 
     private final S3Io s3;
     private final String bucket;
     private final Supplier<byte[]> secret;
     private final JobProgress progress;
+    private final Workloads workloads;
 
     public ProcessChunkService(S3Io s3, String bucket, Supplier<byte[]> secret, JobProgress progress) {
+        this(s3, bucket, secret, progress, Workloads.installed());
+    }
+
+    public ProcessChunkService(S3Io s3, String bucket, Supplier<byte[]> secret, JobProgress progress, Workloads workloads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.secret = secret;
         this.progress = progress;
+        this.workloads = workloads;
     }
 
-    /** The manifest's head (sources, num_chunks); InvalidInput when the job has no plan. */
+    /** The manifest's head (workload, sources, num_chunks); InvalidInput when the job has no plan. */
     public Manifest manifestHead(String jobId) {
         try {
             return Manifest.readHead(s3, bucket, RunLayout.manifestKey(jobId));
@@ -75,37 +97,64 @@ public final class ProcessChunkService {
                     + head.numChunks() + " chunks: 0.." + (head.numChunks() - 1) + ")");
         }
         long started = System.nanoTime();
-        Map<VisitKey, long[]> keySet = readKeySet(jobId, chunkId);
-        VisitTransform transform = new VisitTransform(new Pseudonymizer(secret.get()));
-        long rowsRead = readRows(jobId, chunkId, head, keySet, transform);
+        Workload workload = WorkloadNames.require(workloads, head.workload(), "workload");
+        String failure = "job " + jobId + " chunk " + chunkId + ": workload " + workload.name();
+        Map<Key, long[]> keySet = readKeySet(jobId, chunkId, workload.key().parts().size());
+        ChunkProcessor processor;
+        try {
+            processor = workload.newChunkProcessor(new ChunkContext(jobId, chunkId, secret));
+        } catch (RuntimeException e) {
+            throw new WorkloadFailed(failure + " could not start a chunk: " + e.getClass().getName());
+        }
+        Rejects rejects = new Rejects();
+        long rowsRead = readRows(jobId, chunkId, head, workload, keySet, processor, rejects);
         verify(jobId, chunkId, keySet, rowsRead);
         int keys = keySet.size();
-        keySet = null; // checked: not needed while the visits are ordered, aggregated and written
-        VisitTransform.Result result = transform.finish();
+        keySet = null; // checked: not needed while the workload finishes and its parts are written
 
-        String visitsKey = RunLayout.visitsKey(jobId, chunkId);
-        String dailyKey = RunLayout.dailyKey(jobId, chunkId);
-        String rejectsKey = RunLayout.rejectsKey(jobId, chunkId);
-        byte[] visits = gzip(result::writeVisits);
-        byte[] daily = gzip(result::writeDaily);
-        byte[] rejects = gzip(result::writeRejects);
-        s3.put(bucket, visitsKey, visits, "application/gzip");
-        s3.put(bucket, dailyKey, daily, "application/gzip");
-        s3.put(bucket, rejectsKey, rejects, "application/gzip");
+        ChunkOutput output;
+        try {
+            output = processor.finish();
+        } catch (RuntimeException e) {
+            throw new WorkloadFailed(failure + " failed to finish the chunk: " + e.getClass().getName());
+        }
+        RowCounts counts = new RowCounts(rowsRead, output.rowsOut(), rejects.size(), output.duplicatesDropped());
+        if (!counts.conserved()) {
+            throw new WorkloadFailed(failure + ": counts do not add up (" + counts + ")");
+        }
+        if (!output.parts().keySet().equals(new java.util.LinkedHashSet<>(workload.parts()))) {
+            throw new WorkloadFailed(failure + " wrote parts " + output.parts().keySet() + ", it declares " + workload.parts());
+        }
+        // Every part is built before the first PUT: a part writer that throws leaves nothing of the chunk behind.
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        for (String part : workload.parts()) {
+            try {
+                bodies.put(part, gzip(output.parts().get(part)));
+            } catch (IOException | RuntimeException e) {
+                throw new WorkloadFailed(failure + " failed to write part " + part + ": " + e.getClass().getName());
+            }
+        }
+        try {
+            bodies.put(Workloads.REJECTS_PART, gzip(rejects::write));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, ChunkResult.PartFile> parts = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : bodies.entrySet()) {
+            String key = RunLayout.partKey(jobId, e.getKey(), chunkId);
+            s3.put(bucket, key, e.getValue(), "application/gzip");
+            parts.put(e.getKey(), new ChunkResult.PartFile(key, e.getValue().length));
+        }
 
-        ChunkResult chunkResult = new ChunkResult(jobId, chunkId, keys, result.rowsIn(), result.rowsOut(),
-                result.rowsRejected(), result.duplicatesDropped(), result.dailyRows(), result.rejectReasons(),
-                visitsKey, dailyKey, rejectsKey, visits.length, daily.length, rejects.length);
+        ChunkResult chunkResult = new ChunkResult(jobId, chunkId, workload.name(), keys, counts, output.counters(),
+                rejects.reasons(), parts);
         byte[] resultJson = Json.bytes(chunkResult);
         String resultKey = RunLayout.resultKey(jobId, chunkId);
         boolean created = s3.putIfAbsent(bucket, resultKey, resultJson, "application/json");
         if (created) {
             Map<String, Long> deltas = new LinkedHashMap<>();
             deltas.put("chunks_done", 1L);
-            deltas.put("rows_in", result.rowsIn());
-            deltas.put("rows_out", result.rowsOut());
-            deltas.put("rows_rejected", result.rowsRejected());
-            deltas.put("duplicates_dropped", result.duplicatesDropped());
+            deltas.putAll(counts.asMap());
             progress.addCounters(jobId, deltas);
         } else if (!Arrays.equals(s3.getBytes(bucket, resultKey), resultJson)) {
             // Only possible if the chunk's inputs changed since the first attempt (a re-plan under the same
@@ -113,98 +162,101 @@ public final class ProcessChunkService {
             Log.warn("chunk result differs from an earlier attempt; replacing it", "job_id", jobId, "chunk_id", chunkId);
             s3.put(bucket, resultKey, resultJson, "application/json");
         }
-        Log.info("chunk processed", "job_id", jobId, "chunk_id", chunkId, "rows_in", result.rowsIn(),
-                "rows_out", result.rowsOut(), "rows_rejected", result.rowsRejected(),
-                "duplicates_dropped", result.duplicatesDropped(), "counted", created,
+        Log.info("chunk processed", "job_id", jobId, "chunk_id", chunkId, "workload", workload.name(),
+                "rows_in", counts.rowsIn(), "rows_out", counts.rowsOut(), "rows_rejected", counts.rowsRejected(),
+                "duplicates_dropped", counts.duplicatesDropped(), "counted", created,
                 "ms", (System.nanoTime() - started) / 1_000_000);
-        return new Outcome(chunkId, result.rowsIn(), result.rowsOut(), result.rowsRejected(), result.duplicatesDropped(),
-                created);
+        return new Outcome(chunkId, counts, created);
     }
 
     /** Key -> {rows the key set promises, rows seen}. */
-    private Map<VisitKey, long[]> readKeySet(String jobId, int chunkId) {
+    private Map<Key, long[]> readKeySet(String jobId, int chunkId, int keyParts) {
         String key = RunLayout.keysKey(jobId, chunkId);
-        Map<VisitKey, long[]> keys = new HashMap<>();
-        try (InputStream in = new GZIPInputStream(s3.open(bucket, key), 64 * 1024);
-             JsonParser p = Json.MAPPER.getFactory().createParser(in)) {
-            if (p.nextToken() != JsonToken.START_ARRAY) {
-                throw new ChunkMismatch("chunk " + chunkId + ": " + key + " is not a JSON array");
-            }
-            while (p.nextToken() == JsonToken.START_OBJECT) {
-                String date = null;
-                String ssn = null;
-                long rows = -1;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    p.nextToken();
-                    switch (f) {
-                        case "visit_date" -> date = p.getText();
-                        case "ssn" -> ssn = p.getText();
-                        case "rows" -> rows = p.getLongValue();
-                        default -> p.skipChildren();
-                    }
-                }
-                if (date == null || ssn == null || rows < 1) {
-                    throw new ChunkMismatch("chunk " + chunkId + ": " + key + " has an incomplete entry");
-                }
-                if (keys.put(new VisitKey(date, ssn), new long[] {rows, 0}) != null) {
-                    throw new ChunkMismatch("chunk " + chunkId + ": " + key + " lists a key twice");
-                }
-            }
+        try (InputStream in = new GZIPInputStream(s3.open(bucket, key), 64 * 1024)) {
+            return KeySetFile.read(in, key, keyParts);
         } catch (NoSuchKeyException e) {
             throw new ChunkMismatch("chunk " + chunkId + ": key set " + key + " is missing");
+        } catch (IllegalArgumentException e) {
+            throw new ChunkMismatch("chunk " + chunkId + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
         }
-        return keys;
     }
 
-    private long readRows(String jobId, int chunkId, Manifest head, Map<VisitKey, long[]> keySet, VisitTransform transform) {
+    private long readRows(String jobId, int chunkId, Manifest head, Workload workload, Map<Key, long[]> keySet,
+                          ChunkProcessor processor, Rejects rejects) {
         String key = RunLayout.dataKey(jobId, chunkId);
         List<Manifest.Source> sources = head.sources();
-        String[] fields = new String[VisitCsv.FIELDS + 1];
+        RecordFormat format = workload.format();
+        boolean csv = format instanceof RecordFormat.Csv;
+        KeyValues keyValues = KeyValues.of(format, workload.key().parts());
         long rows = 0;
-        try (BufferedReader in = s3.openLines(bucket, key, null)) {
-            String header = in.readLine();
-            if (header == null || !header.startsWith("source_index,line,")) {
-                throw new ChunkMismatch("chunk " + chunkId + ": " + key + " has no chunk data header");
-            }
-            String line;
-            while ((line = in.readLine()) != null) {
-                int c1 = line.indexOf(',');
-                int c2 = c1 < 0 ? -1 : line.indexOf(',', c1 + 1);
-                int sourceIndex;
-                long lineNumber;
-                try {
-                    sourceIndex = Integer.parseInt(line, 0, c1, 10);
-                    lineNumber = Long.parseLong(line, c1 + 1, c2, 10);
-                } catch (RuntimeException e) {
-                    throw new ChunkMismatch("chunk " + chunkId + ": " + key + " row " + (rows + 1) + " has no source reference");
-                }
+        try (InputStream in = s3.open(bucket, key)) {
+            Iterator<ChunkDataFormat.Row> it = new ChunkDataFormat(format).read(in, key);
+            while (it.hasNext()) {
+                ChunkDataFormat.Row row = it.next();
+                rows++;
+                int sourceIndex = row.sourceIndex();
                 if (sourceIndex < 0 || sourceIndex >= sources.size()) {
-                    throw new ChunkMismatch("chunk " + chunkId + ": row " + (rows + 1) + " names source " + sourceIndex
+                    throw new ChunkMismatch("chunk " + chunkId + ": row " + rows + " names source " + sourceIndex
                             + ", the manifest has " + sources.size());
                 }
-                int n = VisitCsv.split(line, c2 + 1, fields);
-                long[] count = keySet.get(VisitKey.of(fields, n));
                 String sourceKey = sources.get(sourceIndex).key();
+                String[] values = row.values();
+                JsonNode json = null;
+                String[] k;
+                if (csv) {
+                    k = keyValues.ofCsv(values, values.length);
+                } else {
+                    json = parseObject(values[0]);
+                    k = keyValues.ofJson(json);
+                }
+                long[] count = keySet.get(new Key(k));
                 if (count == null) {
-                    throw new ChunkMismatch("chunk " + chunkId + ": the row at " + sourceKey + " line " + lineNumber
+                    throw new ChunkMismatch("chunk " + chunkId + ": the row at " + sourceKey + " line " + row.line()
                             + " has a key outside the chunk's key set");
                 }
                 count[1]++;
-                rows++;
-                transform.accept(sourceIndex, sourceKey, lineNumber, fields, n);
+                if ((row.flags() & ChunkDataFormat.INVALID_UTF8) != 0) {
+                    rejects.add(sourceIndex, sourceKey, row.line(), INVALID_UTF8, "the record is not valid UTF-8");
+                    continue;
+                }
+                if (!csv && json == null) {
+                    rejects.add(sourceIndex, sourceKey, row.line(), BAD_JSON, "the line is not a JSON object");
+                    continue;
+                }
+                SourceRecord record = csv ? SourceRecord.csv(sourceIndex, sourceKey, row.line(), values, values.length)
+                        : SourceRecord.json(sourceIndex, sourceKey, row.line(), json);
+                try {
+                    processor.accept(record);
+                } catch (RecordRejected r) {
+                    rejects.add(sourceIndex, sourceKey, row.line(), r.reason(), r.detail());
+                } catch (RuntimeException e) {
+                    // the exception's message may quote the record: only its class is kept
+                    rejects.add(sourceIndex, sourceKey, row.line(), WORKLOAD_ERROR,
+                            "the workload failed on this record: " + e.getClass().getName());
+                }
             }
         } catch (NoSuchKeyException e) {
             throw new ChunkMismatch("chunk " + chunkId + ": data " + key + " is missing");
+        } catch (IllegalStateException e) {
+            throw new ChunkMismatch("chunk " + chunkId + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + key, e);
         }
         return rows;
     }
 
-    private static void verify(String jobId, int chunkId, Map<VisitKey, long[]> keySet, long rowsRead) {
+    private static JsonNode parseObject(String text) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(text);
+            return node != null && node.isObject() ? node : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static void verify(String jobId, int chunkId, Map<Key, long[]> keySet, long rowsRead) {
         long expected = 0;
         int differing = 0;
         for (long[] c : keySet.values()) {
@@ -219,17 +271,11 @@ public final class ProcessChunkService {
         }
     }
 
-    private interface BodyWriter {
-        void write(java.io.OutputStream out) throws IOException;
-    }
-
-    private static byte[] gzip(BodyWriter writer) {
+    private static byte[] gzip(ChunkOutput.PartWriter writer) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-        try {
-            writer.write(new DeterministicGzipOutputStream(bytes, OUTPUT_GZIP_LEVEL));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DeterministicGzipOutputStream out = new DeterministicGzipOutputStream(bytes, OUTPUT_GZIP_LEVEL);
+        writer.write(out);
+        out.close();
         return bytes.toByteArray();
     }
 }

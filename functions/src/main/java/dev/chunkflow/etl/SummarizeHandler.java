@@ -10,12 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.jobs.JobStore;
-import dev.chunkflow.runs.Inputs;
+import dev.chunkflow.common.Inputs;
+import dev.chunkflow.jobs.JobId;
 import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.settings.Settings;
 
 /**
  * Step Functions task {@code {job_id}} ->
@@ -46,7 +47,7 @@ public final class SummarizeHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode in = Inputs.requireObject(Json.readTree(input), "$");
-        String jobId = RunLayout.requireJobId(Inputs.optionalText(in, "job_id", "job_id"));
+        String jobId = JobId.require(Inputs.requiredText(in, "job_id", "job_id"));
         JsonNode pass = in.get("unprocessed_pass");
         if (pass != null && !pass.isNull()) {
             output.write(Json.bytes(service.unprocessed(jobId, (int) Inputs.integer(pass, "unprocessed_pass", 0, 1000))));

@@ -11,6 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.chunkflow.chunks.Manifest;
@@ -19,6 +21,10 @@ import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.workload.RunTotals;
+import dev.chunkflow.workload.Workload;
+import dev.chunkflow.workload.WorkloadNames;
+import dev.chunkflow.workload.Workloads;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -36,14 +42,26 @@ public final class SummarizeService {
     private final S3Io s3;
     private final String bucket;
     private final JobProgress progress;
+    private final Workloads workloads;
 
     public SummarizeService(S3Io s3, String bucket, JobProgress progress) {
+        this(s3, bucket, progress, Workloads.installed());
+    }
+
+    public SummarizeService(S3Io s3, String bucket, JobProgress progress, Workloads workloads) {
         this.s3 = s3;
         this.bucket = bucket;
         this.progress = progress;
+        this.workloads = workloads;
     }
 
-    public Map<String, Object> run(String jobId) {
+    /** The task's result: where the summary went and the run's counts. */
+    public record Response(@JsonProperty("job_id") String jobId, @JsonProperty("summary_key") String summaryKey,
+                           @JsonProperty("report_key") String reportKey, @JsonProperty("success_key") String successKey,
+                           @JsonProperty("num_chunks") int numChunks, @JsonUnwrapped RowCounts rows) {
+    }
+
+    public Response run(String jobId) {
         long started = System.nanoTime();
         Manifest manifest;
         try {
@@ -51,41 +69,32 @@ public final class SummarizeService {
         } catch (NoSuchKeyException e) {
             throw new InvalidInput("job_id", "job " + jobId + " has no " + RunLayout.manifestKey(jobId));
         }
+        Workload workload = WorkloadNames.require(workloads, manifest.workload(), "workload");
         ChunkResult[] results = readResults(jobId, manifest.numChunks());
         Totals totals = check(jobId, manifest, results);
+        Map<String, Object> workloadSummary = workload.summarize(new RunTotals(totals.rows.rowsIn(), totals.rows.rowsOut(),
+                totals.rows.rowsRejected(), totals.rows.duplicatesDropped(), totals.keys, totals.counters,
+                totals.rejectReasons));
 
-        Map<String, Object> summary = summary(jobId, manifest, results, totals);
+        Map<String, Object> summary = summary(jobId, workload, manifest, totals, workloadSummary);
         String summaryKey = RunLayout.summaryKey(jobId);
         String reportKey = RunLayout.reportKey(jobId);
         String successKey = RunLayout.successKey(jobId);
         s3.put(bucket, summaryKey, prettyJson(summary), "application/json");
-        s3.put(bucket, reportKey, RunReport.html(jobId, manifest, results, totals).getBytes(StandardCharsets.UTF_8),
+        s3.put(bucket, reportKey, ReportPage.html(jobId, manifest, results, totals, workloadSummary).getBytes(StandardCharsets.UTF_8),
                 "text/html; charset=utf-8");
         // The per-chunk results are authoritative: the live counters ProcessChunk ADDs are progress, and
         // an invocation that dies between its result and its ADD (then retried) leaves them short.
         Map<String, Object> finalCounters = new LinkedHashMap<>();
         finalCounters.put("num_chunks", (long) manifest.numChunks());
         finalCounters.put("chunks_done", (long) results.length);
-        finalCounters.put("rows_in", totals.rowsIn);
-        finalCounters.put("rows_out", totals.rowsOut);
-        finalCounters.put("rows_rejected", totals.rowsRejected);
-        finalCounters.put("duplicates_dropped", totals.duplicatesDropped);
+        finalCounters.putAll(totals.rows.asMap());
         progress.finish(jobId, steps(jobId, manifest, results, totals, summaryKey, reportKey, successKey), finalCounters);
         s3.put(bucket, successKey, new byte[0], "application/octet-stream");
 
-        Log.info("run summarized", "job_id", jobId, "num_chunks", manifest.numChunks(), "rows_in", totals.rowsIn,
-                "rows_out", totals.rowsOut, "ms", (System.nanoTime() - started) / 1_000_000);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("job_id", jobId);
-        out.put("summary_key", summaryKey);
-        out.put("report_key", reportKey);
-        out.put("success_key", successKey);
-        out.put("num_chunks", manifest.numChunks());
-        out.put("rows_in", totals.rowsIn);
-        out.put("rows_out", totals.rowsOut);
-        out.put("rows_rejected", totals.rowsRejected);
-        out.put("duplicates_dropped", totals.duplicatesDropped);
-        return out;
+        Log.info("run summarized", "job_id", jobId, "workload", workload.name(), "num_chunks", manifest.numChunks(),
+                "rows_in", totals.rows.rowsIn(), "rows_out", totals.rows.rowsOut(), "ms", (System.nanoTime() - started) / 1_000_000);
+        return new Response(jobId, summaryKey, reportKey, successKey, manifest.numChunks(), totals.rows);
     }
 
     /**
@@ -205,13 +214,10 @@ public final class SummarizeService {
 
     /** The run's totals, after checking every chunk against the manifest and row conservation. */
     static final class Totals {
-        long rowsIn;
-        long rowsOut;
-        long rowsRejected;
-        long duplicatesDropped;
-        long dailyRows;
+        RowCounts rows = RowCounts.ZERO;
         long keys;
         long outputBytes;
+        final Map<String, Long> counters = new TreeMap<>();
         final Map<String, Long> rejectReasons = new TreeMap<>();
         long minChunkRows = Long.MAX_VALUE;
         long maxChunkRows;
@@ -224,26 +230,22 @@ public final class SummarizeService {
         for (int i = 0; i < results.length; i++) {
             ChunkResult r = results[i];
             Manifest.Chunk planned = manifest.chunks().get(i);
-            if (planned.chunkId() != i || planned.rows() != r.rowsIn()) {
+            if (planned.chunkId() != i || planned.rows() != r.rows().rowsIn()) {
                 throw new RunIncomplete("job " + jobId + " chunk " + i + ": planned " + planned.rows() + " rows, result says "
-                        + r.rowsIn());
+                        + r.rows().rowsIn());
             }
-            if (!r.conserved()) {
-                throw new RunIncomplete("job " + jobId + " chunk " + i + ": rows_in " + r.rowsIn() + " != rows_out "
-                        + r.rowsOut() + " + rows_rejected " + r.rowsRejected() + " + duplicates_dropped " + r.duplicatesDropped());
+            if (!r.rows().conserved()) {
+                throw new RunIncomplete("job " + jobId + " chunk " + i + ": " + r.rows() + " does not hold");
             }
-            t.rowsIn += r.rowsIn();
-            t.rowsOut += r.rowsOut();
-            t.rowsRejected += r.rowsRejected();
-            t.duplicatesDropped += r.duplicatesDropped();
-            t.dailyRows += r.dailyRows();
+            t.rows = t.rows.plus(r.rows());
             t.keys += r.keys();
-            t.outputBytes += r.visitsBytes() + r.dailyBytes() + r.rejectsBytes();
+            t.outputBytes += r.outputBytes();
+            r.counters().forEach((k, v) -> t.counters.merge(k, v, Long::sum));
             r.rejectReasons().forEach((k, v) -> t.rejectReasons.merge(k, v, Long::sum));
-            sizes[i] = r.rowsIn();
+            sizes[i] = r.rows().rowsIn();
         }
-        if (t.rowsIn != manifest.totalRows()) {
-            throw new RunIncomplete("job " + jobId + ": the chunks read " + t.rowsIn + " rows, the manifest planned "
+        if (t.rows.rowsIn() != manifest.totalRows()) {
+            throw new RunIncomplete("job " + jobId + ": the chunks read " + t.rows.rowsIn() + " rows, the manifest planned "
                     + manifest.totalRows());
         }
         if (sizes.length > 0) {
@@ -257,9 +259,11 @@ public final class SummarizeService {
         return t;
     }
 
-    private static Map<String, Object> summary(String jobId, Manifest manifest, ChunkResult[] results, Totals t) {
+    private static Map<String, Object> summary(String jobId, Workload workload, Manifest manifest, Totals t,
+                                               Map<String, Object> workloadSummary) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("job_id", jobId);
+        s.put("workload", workload.name());
         s.put("source", Map.of("bucket", manifest.bucket(), "prefix", manifest.prefix()));
         List<Map<String, Object>> sources = new ArrayList<>();
         for (Manifest.Source src : manifest.sources()) {
@@ -268,19 +272,18 @@ public final class SummarizeService {
         s.put("sources", sources);
         s.put("num_chunks", manifest.numChunks());
         s.put("target_rows_per_chunk", manifest.targetRowsPerChunk());
-        s.put("rows_in", t.rowsIn);
-        s.put("rows_out", t.rowsOut);
-        s.put("rows_rejected", t.rowsRejected);
-        s.put("duplicates_dropped", t.duplicatesDropped);
-        s.put("daily_rows", t.dailyRows);
+        s.putAll(t.rows.asMap());
         s.put("keys", t.keys);
         s.put("reject_reasons", t.rejectReasons);
         s.put("chunk_rows", Map.of("min", t.minChunkRows, "median", t.medianChunkRows, "max", t.maxChunkRows));
         s.put("output_bytes", t.outputBytes);
-        s.put("outputs", Map.of(
-                "visits", RunLayout.outputPrefix(jobId) + "visits/",
-                "daily", RunLayout.outputPrefix(jobId) + "daily/",
-                "rejects", RunLayout.outputPrefix(jobId) + "rejects/"));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (String part : workload.parts()) {
+            outputs.put(part, RunLayout.partPrefix(jobId, part));
+        }
+        outputs.put(Workloads.REJECTS_PART, RunLayout.partPrefix(jobId, Workloads.REJECTS_PART));
+        s.put("outputs", outputs);
+        workloadSummary.forEach(s::putIfAbsent);
         return s;
     }
 
@@ -297,10 +300,7 @@ public final class SummarizeService {
         for (ChunkResult r : results) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("chunk_id", (long) r.chunkId());
-            row.put("rows_in", r.rowsIn());
-            row.put("rows_out", r.rowsOut());
-            row.put("rows_rejected", r.rowsRejected());
-            row.put("duplicates_dropped", r.duplicatesDropped());
+            row.putAll(r.rows().asMap());
             table.add(row);
         }
         Map<String, Object> process = new LinkedHashMap<>();
@@ -308,10 +308,7 @@ public final class SummarizeService {
         process.put("status", "SUCCEEDED");
         Map<String, Object> processOut = new LinkedHashMap<>();
         processOut.put("chunks_done", (long) results.length);
-        processOut.put("rows_in", t.rowsIn);
-        processOut.put("rows_out", t.rowsOut);
-        processOut.put("rows_rejected", t.rowsRejected);
-        processOut.put("duplicates_dropped", t.duplicatesDropped);
+        processOut.putAll(t.rows.asMap());
         processOut.put("chunks", table);
         process.put("output", processOut);
 

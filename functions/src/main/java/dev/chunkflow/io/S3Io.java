@@ -95,6 +95,11 @@ public final class S3Io {
         return MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key))));
     }
 
+    /** An object's bytes as stored, pinned to {@code etag} ({@code If-Match}; 412 if it changed since). */
+    public InputStream openPinned(String bucket, String key, String etag) {
+        return retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag)));
+    }
+
     /**
      * Lines of an object, gunzipped when the key ends in {@code .gz}; streamed, never whole in memory.
      * With an ETag the read is pinned to that version ({@code If-Match}; 412 if it changed since).

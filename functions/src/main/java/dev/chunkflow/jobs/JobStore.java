@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.settings.Settings;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
@@ -28,6 +27,7 @@ import dev.chunkflow.offload.ItemSize;
 import dev.chunkflow.offload.JsonObjects;
 import dev.chunkflow.offload.JsonValues;
 import dev.chunkflow.offload.S3Reference;
+import dev.chunkflow.settings.Settings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -531,7 +531,7 @@ public final class JobStore {
     }
 
     private static String prefix(String jobId) {
-        return "jobs/" + jobId + "/";
+        return dev.chunkflow.runs.RunLayout.jobPrefix(jobId);
     }
 
     /** A fresh key per write: racing writers of the same version never share (or delete) an object. */

@@ -1,29 +1,22 @@
 package dev.chunkflow.runs;
 
-import java.util.regex.Pattern;
-
-import dev.chunkflow.common.InvalidInput;
-
 /** Where a job's objects live in the data bucket (the S3 layout every handler shares). */
 public final class RunLayout {
-    /** Job ids double as Step Functions execution names: 1-80 of [A-Za-z0-9_-]. */
-    public static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-
     private RunLayout() {
     }
 
-    public static String requireJobId(String jobId) {
-        if (jobId == null) {
-            throw new InvalidInput("job_id", "required");
-        }
-        if (!JOB_ID.matcher(jobId).matches()) {
-            throw new InvalidInput("job_id", "must match [A-Za-z0-9_-]{1,80}");
-        }
-        return jobId;
+    /** Where the job store offloads a job record's large attributes. */
+    public static String jobPrefix(String jobId) {
+        return "jobs/" + jobId + "/";
+    }
+
+    /** A job's run-time objects (plan, chunk results, Distributed Map results). */
+    public static String runPrefix(String jobId) {
+        return "runs/" + jobId + "/";
     }
 
     public static String chunksPrefix(String jobId) {
-        return "runs/" + jobId + "/chunks/";
+        return runPrefix(jobId) + "chunks/";
     }
 
     public static String keysKey(String jobId, int chunkId) {
@@ -31,7 +24,7 @@ public final class RunLayout {
     }
 
     public static String dataKey(String jobId, int chunkId) {
-        return chunksPrefix(jobId) + pad(chunkId) + ".data.csv";
+        return chunksPrefix(jobId) + pad(chunkId) + ".data";
     }
 
     public static String manifestKey(String jobId) {
@@ -48,7 +41,7 @@ public final class RunLayout {
     }
 
     public static String resultsPrefix(String jobId) {
-        return "runs/" + jobId + "/results/";
+        return runPrefix(jobId) + "results/";
     }
 
     public static String resultKey(String jobId, int chunkId) {
@@ -59,16 +52,14 @@ public final class RunLayout {
         return "output/" + jobId + "/";
     }
 
-    public static String visitsKey(String jobId, int chunkId) {
-        return outputPrefix(jobId) + "visits/part-" + pad(chunkId) + ".jsonl.gz";
+    /** Where every chunk's objects of one output part go: {@code output/{job_id}/{part}/}. */
+    public static String partPrefix(String jobId, String part) {
+        return outputPrefix(jobId) + part + "/";
     }
 
-    public static String dailyKey(String jobId, int chunkId) {
-        return outputPrefix(jobId) + "daily/part-" + pad(chunkId) + ".jsonl.gz";
-    }
-
-    public static String rejectsKey(String jobId, int chunkId) {
-        return outputPrefix(jobId) + "rejects/part-" + pad(chunkId) + ".jsonl.gz";
+    /** {@code output/{job_id}/{part}/part-NNNNN.jsonl.gz}, for any part name of any workload. */
+    public static String partKey(String jobId, String part, int chunkId) {
+        return partPrefix(jobId, part) + "part-" + pad(chunkId) + ".jsonl.gz";
     }
 
     public static String summaryKey(String jobId) {

@@ -20,7 +20,7 @@ import java.util.function.IntFunction;
 import java.util.zip.Deflater;
 
 import dev.chunkflow.io.DeterministicGzipOutputStream;
-import dev.chunkflow.source.VisitCsv;
+import dev.chunkflow.workloads.visits.VisitCsv;
 
 /**
  * Synthetic visit CSV data, reproducible from a seed (same config, same bytes). Realistic enough to

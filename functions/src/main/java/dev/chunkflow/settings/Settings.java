@@ -17,6 +17,8 @@ public final class Settings {
     public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
     /** Secrets Manager secret holding the patient_token HMAC key; {@code local} selects the public local-only key. */
     public static final String TOKEN_SECRET_ARN = "TOKEN_SECRET_ARN";
+    /** The workload of a GetChunks request that names none (template parameter DefaultWorkload; built-in default visits). */
+    public static final String DEFAULT_WORKLOAD = "DEFAULT_WORKLOAD";
 
     /** A compile-time constant, for annotations (the CLI's --threshold default). */
     public static final long DEFAULT_OFFLOAD_THRESHOLD_BYTES = 307_200;
@@ -59,7 +61,7 @@ public final class Settings {
     public static final List<NumberSetting> NUMBERS = List.of(OFFLOAD_THRESHOLD_BYTES, INLINE_MAP_MAX_CHUNKS,
             TARGET_ROWS_PER_CHUNK, PRESIGNED_URL_TTL_SECONDS, PROCESS_CHUNK_RESERVED_CONCURRENCY);
     /** Every variable name above; the template's function environments use no others (besides JVM options). */
-    public static final Set<String> NAMES = Set.of(DATA_BUCKET, JOBS_TABLE, STATE_MACHINE_ARN, TOKEN_SECRET_ARN,
+    public static final Set<String> NAMES = Set.of(DATA_BUCKET, JOBS_TABLE, STATE_MACHINE_ARN, TOKEN_SECRET_ARN, DEFAULT_WORKLOAD,
             OFFLOAD_THRESHOLD_BYTES.name(), INLINE_MAP_MAX_CHUNKS.name(), TARGET_ROWS_PER_CHUNK.name(),
             PRESIGNED_URL_TTL_SECONDS.name(), PROCESS_CHUNK_RESERVED_CONCURRENCY.name(), BATCH_TIME_BUDGET_SECONDS.name());
 

@@ -122,7 +122,15 @@ class StartJobHandlerTest {
         Response r = ApiEvents.invoke(handler(aws), e);
         assertEquals(202, r.statusCode(), r.body());
         String id = Json.readTree(r.body().getBytes(StandardCharsets.UTF_8)).get("job_id").asText();
-        assertTrue(RunLayout.JOB_ID.matcher(id).matches() && id.startsWith("job-"), id);
+        assertTrue(dev.chunkflow.jobs.JobId.isValid(id) && id.startsWith("job-"), id);
+    }
+
+    @Test
+    void aNamedWorkloadTravelsInTheExecutionInput(EmbeddedAws aws) {
+        Response r = ApiEvents.invoke(handler(aws), event("{\"job_id\":\"api-events\",\"source\":{\"prefix\":\"p/\"},\"workload\":\"events\"}"));
+        assertEquals(202, r.statusCode(), r.body());
+        assertEquals("events", Json.readTree(sfn.inputByName.get("api-events").getBytes(StandardCharsets.UTF_8))
+                .get("workload").asText());
     }
 
     @Test
@@ -147,6 +155,12 @@ class StartJobHandlerTest {
             assertEquals(field, err.get("field").asText(), body + " -> " + r.body());
             assertEquals("application/json", r.headers().get("Content-Type"));
         });
+        assertEquals(0, sfn.startCalls.get());
+        Response unknown = ApiEvents.invoke(h, event("{\"source\":{\"prefix\":\"p/\"},\"workload\":\"sales\"}"));
+        assertEquals(400, unknown.statusCode());
+        JsonNode err = Json.readTree(unknown.body().getBytes(StandardCharsets.UTF_8));
+        assertEquals("workload", err.get("field").asText());
+        assertTrue(err.get("message").asText().contains("known workloads: events, visits"), unknown.body());
         assertEquals(0, sfn.startCalls.get());
         ObjectNode get = event("{}");
         ((ObjectNode) get.path("requestContext").path("http")).put("method", "GET");

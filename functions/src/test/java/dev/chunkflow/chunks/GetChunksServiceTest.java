@@ -45,12 +45,12 @@ class GetChunksServiceTest {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             long promised = 0;
             for (JsonNode k : keys) {
-                String key = k.get("visit_date").asText() + "|" + k.get("ssn").asText();
+                String key = k.get("key").get(0).asText() + "|" + k.get("key").get(1).asText();
                 assertTrue(allKeys.add(key), "key in two chunks");
                 promised += k.get("rows").asLong();
             }
             List<String> lines = new String(TestData.get(aws, RunLayout.dataKey(jobId, c)), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
-            assertEquals(GetChunksService.DATA_HEADER, lines.get(0));
+            assertEquals("source_index,line,flags," + dev.chunkflow.workloads.visits.VisitCsv.HEADER, lines.get(0));
             assertEquals(promised, lines.size() - 1, "chunk " + c + " rows vs key set");
             for (String l : lines.subList(1, lines.size())) {
                 rows.merge(l, 1, Integer::sum);
@@ -71,7 +71,7 @@ class GetChunksServiceTest {
         for (int i = 0; i < keys.size(); i++) {
             List<String> lines = TestData.text(keys.get(i), files.get(keys.get(i))).lines().toList();
             for (int ln = 1; ln < lines.size(); ln++) {
-                expected.add(i + "," + (ln + 1) + "," + lines.get(ln));
+                expected.add(i + "," + (ln + 1) + ",0," + lines.get(ln));
             }
             sourceRows += lines.size() - 1;
         }
@@ -128,7 +128,7 @@ class GetChunksServiceTest {
     @Test
     void distributedModeAboveTheInlineCapWithOneChunkPerKey(EmbeddedAws aws) {
         String prefix = "input/gc-distributed/";
-        StringBuilder csv = new StringBuilder(dev.chunkflow.source.VisitCsv.HEADER).append('\n');
+        StringBuilder csv = new StringBuilder(dev.chunkflow.workloads.visits.VisitCsv.HEADER).append('\n');
         for (int i = 0; i < 1_200; i++) {
             csv.append(String.format("V%06d,2024-01-%02d,%03d-11-%04d,P1,99213,100,2024-02-01T00:00:00Z%n",
                     i, 1 + i % 28, 100 + i % 7, i));

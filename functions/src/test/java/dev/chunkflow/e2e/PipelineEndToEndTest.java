@@ -20,15 +20,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.chunks.GetChunksHandler;
 import dev.chunkflow.common.Json;
-import dev.chunkflow.etl.Pseudonymizer;
 import dev.chunkflow.etl.ProcessChunkHandler;
 import dev.chunkflow.etl.SummarizeHandler;
 import dev.chunkflow.etl.TokenSecret;
-import dev.chunkflow.etl.VisitTransform;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.runs.RunLayout;
 import dev.chunkflow.sample.SampleDataGenerator;
-import dev.chunkflow.source.VisitCsv;
+import dev.chunkflow.testkit.CsvLine;
+import dev.chunkflow.workload.RecordRejected;
+import dev.chunkflow.workloads.visits.Pseudonymizer;
+import dev.chunkflow.workloads.visits.VisitCsv;
+import dev.chunkflow.workloads.visits.VisitTransform;
 import dev.chunkflow.testkit.AwsExtension;
 import dev.chunkflow.testkit.EmbeddedAws;
 
@@ -89,17 +91,22 @@ class PipelineEndToEndTest {
         // The reference: the same transform over the whole data set in one process.
         VisitTransform whole = new VisitTransform(new Pseudonymizer(TokenSecret.LOCAL_DEFAULT.getBytes(StandardCharsets.UTF_8)));
         Set<String> sourceSsns = new HashSet<>();
-        String[] f = new String[VisitCsv.FIELDS + 1];
         long sourceRows = 0;
+        long sourceRejects = 0;
         int index = 0;
         for (Map.Entry<String, byte[]> e : sources.entrySet()) {
             List<String> lines = TestData.text(e.getKey(), e.getValue()).lines().toList();
             for (int ln = 1; ln < lines.size(); ln++) {
-                int c = VisitCsv.split(lines.get(ln), 0, f);
+                String[] f = CsvLine.fields(lines.get(ln));
+                int c = f.length;
                 if (c > VisitCsv.SSN && f[VisitCsv.SSN].length() >= 9) {
                     sourceSsns.add(f[VisitCsv.SSN]);
                 }
-                whole.accept(index, e.getKey(), ln + 1, f, c);
+                try {
+                    whole.accept(index, ln + 1, f, c);
+                } catch (RecordRejected rejected) {
+                    sourceRejects++;
+                }
                 sourceRows++;
             }
             index++;
@@ -115,6 +122,7 @@ class PipelineEndToEndTest {
         assertEquals(rowsIn, rowsOut + rejected + duplicates, "rows_in = rows_out + rows_rejected + duplicates_dropped");
         assertEquals(expected.rowsOut(), rowsOut);
         assertEquals(expected.rowsRejected(), rejected);
+        assertEquals(sourceRejects, rejected);
         assertEquals(expected.duplicatesDropped(), duplicates);
         assertTrue(rejected > 0 && duplicates > 0, "the data exercises rejects and duplicates");
         int numChunks = summary.get("num_chunks").asInt();

@@ -60,12 +60,12 @@ class ProcessChunkAndSummarizeTest {
         byte[] result = TestData.get(aws, RunLayout.resultKey(job, 1));
         ProcessChunkService.Outcome retry = p.process(job, 1, head);
         assertFalse(retry.counted());
-        assertEquals(first.rowsIn(), retry.rowsIn());
+        assertEquals(first.rows(), retry.rows());
         Map<String, byte[]> after = TestData.objects(aws, RunLayout.outputPrefix(job));
         assertEquals(3, after.size());
         before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k));
         assertArrayEquals(result, TestData.get(aws, RunLayout.resultKey(job, 1)));
-        assertEquals(first.rowsIn(), counter(aws, job, "rows_in"));
+        assertEquals(first.rows().rowsIn(), counter(aws, job, "rows_in"));
         assertEquals(1, counter(aws, job, "chunks_done"));
     }
 
@@ -115,8 +115,8 @@ class ProcessChunkAndSummarizeTest {
                 || k.endsWith("summary.json")));
 
         p.process(job, out.numChunks() - 1, head);
-        Map<String, Object> done = s.run(job);
-        assertEquals(3_000L, done.get("rows_in"));
+        SummarizeService.Response done = s.run(job);
+        assertEquals(3_000L, done.rows().rowsIn());
         assertEquals(0, TestData.get(aws, RunLayout.successKey(job)).length);
         String report = new String(TestData.get(aws, RunLayout.reportKey(job)), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(report.contains("<h1>Run sum-gap</h1>") && report.contains("holds"), report);

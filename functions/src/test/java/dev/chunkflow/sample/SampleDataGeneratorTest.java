@@ -23,7 +23,8 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.chunkflow.source.VisitCsv;
+import dev.chunkflow.testkit.CsvLine;
+import dev.chunkflow.workloads.visits.VisitCsv;
 
 class SampleDataGeneratorTest {
 
@@ -64,7 +65,8 @@ class SampleDataGeneratorTest {
             assertEquals(VisitCsv.HEADER, lines.get(0));
             for (String line : lines.subList(1, lines.size())) {
                 rows++;
-                int n = VisitCsv.split(line, 0, f);
+                f = CsvLine.fields(line);
+                int n = f.length;
                 boolean ok = n == 7 && !f[3].isEmpty() && f[2].matches("\\d{3}-\\d{2}-\\d{4}")
                         && f[1].matches("\\d{4}-\\d{2}-(0[1-9]|[12]\\d|30|31)") && f[5].matches("\\d+")
                         && f[6].endsWith("Z") && !f[1].endsWith("-32");

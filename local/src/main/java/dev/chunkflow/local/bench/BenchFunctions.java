@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -13,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.chunkflow.runs.RunLayout;
 import dev.chunkflow.common.Json;
-import dev.chunkflow.source.VisitCsv;
-import dev.chunkflow.source.VisitKey;
+import dev.chunkflow.source.Csvs;
+import dev.chunkflow.workloads.visits.VisitCsv;
+import de.siegmar.fastcsv.reader.CsvRecord;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -50,9 +53,9 @@ final class BenchFunctions {
     static byte[] summarize(byte[] payload) {
         String jobId = Json.readTree(payload).path("job_id").asText();
         ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("summary_key", "output/" + jobId + "/summary.json");
-        out.put("report_key", "output/" + jobId + "/report.html");
-        out.put("success_key", "output/" + jobId + "/_SUCCESS");
+        out.put("summary_key", RunLayout.summaryKey(jobId));
+        out.put("report_key", RunLayout.reportKey(jobId));
+        out.put("success_key", RunLayout.successKey(jobId));
         return Json.bytes(out);
     }
 
@@ -64,35 +67,39 @@ final class BenchFunctions {
         JsonNode in = Json.readTree(payload);
         String prefix = in.path("source").path("prefix").asText();
         int perChunk = in.path("target_rows_per_chunk").asInt();
-        List<VisitKey> keys = new ArrayList<>();
-        String[] fields = new String[VisitCsv.FIELDS + 1];
+        List<String[]> keys = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(s3.getObject(b -> b.bucket(bucket).key(o.key())), 1 << 16), StandardCharsets.UTF_8))) {
-                r.readLine();
-                String line;
-                while ((line = r.readLine()) != null) {
-                    int n = VisitCsv.split(line, 0, fields);
-                    keys.add(VisitKey.of(fields, n));
+                boolean header = true;
+                for (CsvRecord rec : Csvs.reader(r)) {
+                    if (!header) {
+                        keys.add(new String[] {field(rec, VisitCsv.VISIT_DATE), field(rec, VisitCsv.SSN)});
+                    }
+                    header = false;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        keys.sort(null);
+        keys.sort(Comparator.comparing((String[] k) -> k[0]).thenComparing(k -> k[1]));
         ObjectNode out = Json.MAPPER.createObjectNode();
         ArrayNode chunks = Json.MAPPER.createArrayNode();
         for (int i = 0; i < keys.size(); i += perChunk) {
             ObjectNode chunk = chunks.addObject();
             chunk.put("chunk_id", i / perChunk);
             ArrayNode ks = chunk.putArray("keys");
-            for (VisitKey k : keys.subList(i, Math.min(keys.size(), i + perChunk))) {
-                ks.addObject().put("visit_date", k.visitDate()).put("ssn", k.ssn());
+            for (String[] k : keys.subList(i, Math.min(keys.size(), i + perChunk))) {
+                ks.addObject().put("visit_date", k[0]).put("ssn", k[1]);
             }
         }
         out.put("job_id", in.path("job_id").asText());
         out.put("num_chunks", chunks.size());
         out.set("chunks", chunks);
         return Json.bytes(out);
+    }
+
+    private static String field(CsvRecord r, int i) {
+        return i < r.getFieldCount() ? r.getField(i) : "";
     }
 }

@@ -378,7 +378,7 @@ final class Memory implements BenchSection {
         long pRows = p.path("rows").asLong();
         long pKeys = p.path("keys").asLong();
         long pcMin = p.path("min_xmx_mb").asLong() * MB;
-        b.append("*ProcessChunk* holds one chunk, never the data set: the chunk's key set (a `VisitKey` and two counters per\n");
+        b.append("*ProcessChunk* holds one chunk, never the data set: the chunk's key set (a `Key` and two counters per\n");
         b.append("key, to check the rows against it), the latest version of each visit (an object with its fields, for the\n");
         b.append("de-duplication and the ordered output), the rejects, then the daily aggregates and the gzipped outputs.\n");
         b.append("So heap = O(rows of the chunk + keys of the chunk), and a chunk is at most `target_rows_per_chunk` plus one\n");

@@ -2,6 +2,7 @@ package dev.chunkflow.local.bench;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,9 +14,14 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
-import dev.chunkflow.etl.Pseudonymizer;
-import dev.chunkflow.etl.VisitTransform;
-import dev.chunkflow.source.VisitCsv;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.chunkflow.source.Csvs;
+import dev.chunkflow.workload.JsonLines;
+import dev.chunkflow.workload.RecordRejected;
+import dev.chunkflow.workloads.visits.Pseudonymizer;
+import dev.chunkflow.workloads.visits.VisitTransform;
 
 /**
  * The baseline of the throughput benchmark: the hand-rolled job, one thread, one pass over the same
@@ -34,26 +40,34 @@ final class Monolith {
     static Outcome run(List<Path> files, List<String> sourceKeys, byte[] secret, Path outDir) throws IOException {
         long start = System.nanoTime();
         VisitTransform transform = new VisitTransform(new Pseudonymizer(secret));
-        String[] fields = new String[VisitCsv.FIELDS + 1];
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            InputStream raw = Files.newInputStream(f);
-            InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-                String header = r.readLine();
-                if (header == null) {
-                    continue;
-                }
-                VisitCsv.requireHeader(header, f.toString());
-                long lineNumber = 1;
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lineNumber++;
-                    if (line.isBlank()) {
-                        continue;
+        ByteArrayOutputStream rejects = new ByteArrayOutputStream();
+        long rejected = 0;
+        try (JsonGenerator g = JsonLines.generator(rejects)) {
+            for (int i = 0; i < files.size(); i++) {
+                Path f = files.get(i);
+                InputStream raw = Files.newInputStream(f);
+                InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+                    boolean header = true;
+                    for (CsvRecord rec : Csvs.reader(r)) {
+                        if (header) {
+                            header = false;
+                            continue;
+                        }
+                        String[] fields = rec.getFields().toArray(String[]::new);
+                        try {
+                            transform.accept(i, rec.getStartingLineNumber(), fields, fields.length);
+                        } catch (RecordRejected e) {
+                            rejected++;
+                            g.writeStartObject();
+                            g.writeStringField("source", sourceKeys.get(i));
+                            g.writeNumberField("line", rec.getStartingLineNumber());
+                            g.writeStringField("reason", e.reason());
+                            g.writeStringField("detail", e.detail());
+                            g.writeEndObject();
+                            JsonLines.endLine(g);
+                        }
                     }
-                    int n = VisitCsv.split(line, 0, fields);
-                    transform.accept(i, sourceKeys.get(i), lineNumber, fields, n);
                 }
             }
         }
@@ -61,8 +75,8 @@ final class Monolith {
         Files.createDirectories(outDir);
         write(outDir.resolve("visits.jsonl.gz"), result::writeVisits);
         write(outDir.resolve("daily.jsonl.gz"), result::writeDaily);
-        write(outDir.resolve("rejects.jsonl.gz"), result::writeRejects);
-        return new Outcome(result.rowsIn(), result.rowsOut(), result.rowsRejected(), result.duplicatesDropped(),
+        write(outDir.resolve("rejects.jsonl.gz"), rejects::writeTo);
+        return new Outcome(result.rowsIn(), result.rowsOut(), rejected, result.duplicatesDropped(),
                 result.dailyRows(), (System.nanoTime() - start) / 1_000_000);
     }
 

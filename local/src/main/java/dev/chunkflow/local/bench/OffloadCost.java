@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.chunkflow.runs.RunLayout;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.jobs.JobStore;
@@ -312,7 +313,7 @@ final class OffloadCost implements BenchSection {
             s.put("rows_rejected", rnd.nextInt(500));
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("chunk_id", i);
-            output.put("data_key", String.format(Locale.ROOT, "runs/bench/chunks/%05d.data.csv", i));
+            output.put("data_key", RunLayout.dataKey("bench", i));
             List<Map<String, Object>> files = new ArrayList<>();
             output.put("files", files);
             output.put("note", "");

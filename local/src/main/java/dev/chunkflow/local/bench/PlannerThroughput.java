@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.chunkflow.runs.RunLayout;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.local.lambda.LocalFunction;
@@ -75,7 +76,7 @@ final class PlannerThroughput implements BenchSection {
             // warm-up: one of each (JIT, connection pool, server caches)
             RawRead raw = rawRead(s3, bucket);
             long plannedRows = plan(getChunks, "bench-planner-warmup").path("total_rows").asLong();
-            cleanup(s3, bucket, "runs/bench-planner-warmup/");
+            cleanup(s3, bucket, RunLayout.runPrefix("bench-planner-warmup"));
             if (plannedRows != generated || raw.lines - raw.objects != generated) {
                 throw new IllegalStateException("row counts disagree: generated " + generated + ", planner " + plannedRows
                         + ", plain read " + (raw.lines - raw.objects) + " (without headers)");
@@ -95,7 +96,7 @@ final class PlannerThroughput implements BenchSection {
                 JsonNode out = plan(getChunks, jobId);
                 planMs[i] = (System.nanoTime() - t0) / 1e6;
                 numChunks = out.path("num_chunks").asInt();
-                cleanup(s3, bucket, "runs/" + jobId + "/");
+                cleanup(s3, bucket, RunLayout.runPrefix(jobId));
                 ctx.say("planner: run %d: plain read %.0f ms, GetChunks %.0f ms (%d chunks)", i + 1, rawMs[i], planMs[i], numChunks);
             }
 

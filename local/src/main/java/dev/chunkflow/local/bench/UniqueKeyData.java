@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.zip.GZIPOutputStream;
 
-import dev.chunkflow.source.VisitCsv;
+import dev.chunkflow.workloads.visits.VisitCsv;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -31,6 +31,24 @@ final class UniqueKeyData {
 
     static String ssn(long i) {
         return "123-45-" + (1000 + i / DAYS);
+    }
+
+    /** Writes {@code rows} events, one per {@code user_id}, as one gzip JSON Lines object {@code prefix + "events.jsonl.gz"}. */
+    static void putEvents(S3Client s3, String bucket, String prefix, long rows) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(bytes, 1 << 16), StandardCharsets.UTF_8)) {
+            StringBuilder line = new StringBuilder(128);
+            for (long i = 0; i < rows; i++) {
+                line.setLength(0);
+                line.append("{\"event_id\":\"e").append(i).append("\",\"user_id\":\"u").append(i)
+                        .append("\",\"timestamp\":\"2024-06-01T00:00:00Z\",\"type\":\"view\"}\n");
+                w.append(line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        s3.putObject(b -> b.bucket(bucket).key(prefix + "events.jsonl.gz").contentType("application/gzip"),
+                RequestBody.fromBytes(bytes.toByteArray()));
     }
 
     /** Writes {@code rows} rows as one gzip CSV object {@code prefix + "visits.csv.gz"}. */

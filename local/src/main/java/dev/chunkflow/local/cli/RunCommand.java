@@ -35,7 +35,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Sample data seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--input", paramLabel = "DIR", description = "Use the .csv/.csv.gz files under DIR instead of generated data.")
+    @Option(names = "--workload", paramLabel = "NAME",
+            description = "The workload to run (visits, events, or one on the class path; default: the template's DefaultWorkload).")
+    String workload;
+
+    @Option(names = "--input", paramLabel = "DIR",
+            description = "Use the files under DIR in the workload's format (.csv/.csv.gz, .jsonl/.jsonl.gz) instead of generated data.")
     Path input;
 
     @Option(names = "--chunk-rows", paramLabel = "M", description = "Target rows per chunk (default: the template's TargetRowsPerChunk).")
@@ -92,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
                     inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress, parent.s3Port(),
-                    parent.dynamoDbPort(), IamOption.parse(iam)).withLambda(runtime), System.err);
+                    parent.dynamoDbPort(), IamOption.parse(iam)).withLambda(runtime).withWorkload(workload), System.err);
         } catch (LocalServices.LocalSetupException | IllegalArgumentException | dev.chunkflow.local.iam.IamPolicyException e) {
             throw new CliError(e.getMessage());
         }

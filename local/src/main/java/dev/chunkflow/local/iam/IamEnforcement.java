@@ -17,16 +17,20 @@ public final class IamEnforcement {
     private final Map<String, IamPrincipal> principals;
     private final Map<String, List<PolicyDocument.ResourceStatement>> bucketPolicies;
     private final LocalIamResolver resolver;
+    private final String region;
+    private final String account;
     private final AwsActions actions;
     private final IamUsage usage = new IamUsage();
     private final Map<String, String> logStreams = new java.util.concurrent.ConcurrentHashMap<>();
 
     private IamEnforcement(Map<String, IamPrincipal> principals, Map<String, List<PolicyDocument.ResourceStatement>> bucketPolicies,
-                           LocalIamResolver resolver) {
+                           LocalIamResolver resolver, String region, String account) {
         this.principals = principals;
         this.bucketPolicies = bucketPolicies;
         this.resolver = resolver;
-        this.actions = new AwsActions(resolver.region(), resolver.account());
+        this.region = region;
+        this.account = account;
+        this.actions = new AwsActions(region, account);
     }
 
     /**
@@ -39,7 +43,7 @@ public final class IamEnforcement {
                                               String region, String account) {
         LocalIamResolver resolver = new LocalIamResolver(template, base, stackName, region, account);
         TemplateRoles roles = new TemplateRoles(template, resolver);
-        return new IamEnforcement(roles.principals(), roles.bucketPolicies(), resolver);
+        return new IamEnforcement(roles.principals(), roles.bucketPolicies(), resolver, region, account);
     }
 
     public Map<String, IamPrincipal> principals() {
@@ -114,8 +118,8 @@ public final class IamEnforcement {
      */
     public void recordInvocationLogs(String functionLogicalId) {
         IamPrincipal p = principal(functionLogicalId);
-        String stream = logStreams.computeIfAbsent(functionLogicalId, id -> "arn:aws:logs:" + resolver.region() + ":"
-                + resolver.account() + ":log-group:" + resolver.functionLogGroup(id) + ":log-stream:local");
+        String stream = logStreams.computeIfAbsent(functionLogicalId, id -> "arn:aws:logs:" + region + ":"
+                + account + ":log-group:" + resolver.functionLogGroup(id) + ":log-stream:local");
         for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
             IamRequest r = withGlobalKeys(p, new IamRequest(action, stream));
             Decision d = PolicyEvaluator.evaluate(p.statements(), r);
@@ -135,8 +139,8 @@ public final class IamEnforcement {
     private IamRequest withGlobalKeys(IamPrincipal p, IamRequest r) {
         Map<String, List<String>> ctx = new java.util.LinkedHashMap<>(r.context());
         ctx.putIfAbsent("aws:PrincipalArn", List.of(p.roleArn()));
-        ctx.putIfAbsent("aws:PrincipalAccount", List.of(resolver.account()));
-        ctx.putIfAbsent("aws:RequestedRegion", List.of(resolver.region()));
+        ctx.putIfAbsent("aws:PrincipalAccount", List.of(account));
+        ctx.putIfAbsent("aws:RequestedRegion", List.of(region));
         ctx.putIfAbsent("aws:SecureTransport", List.of("true"));
         return new IamRequest(r.action(), r.resource(), ctx);
     }
@@ -152,9 +156,9 @@ public final class IamEnforcement {
         if (policy == null) {
             return List.of();
         }
-        String accountRoot = "arn:aws:iam::" + resolver.account() + ":root";
+        String accountRoot = "arn:aws:iam::" + account + ":root";
         return policy.stream().filter(s -> s.principals().stream().anyMatch(x -> x.equals("*") || x.equals(p.roleArn())
-                        || x.equals(accountRoot) || x.equals(resolver.account())))
+                        || x.equals(accountRoot) || x.equals(account)))
                 .map(PolicyDocument.ResourceStatement::statement).toList();
     }
 

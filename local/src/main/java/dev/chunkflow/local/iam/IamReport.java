@@ -11,9 +11,19 @@ import java.util.Map;
  * did not take).
  *
  * @param enforced false under {@code --iam off} (nothing below is then filled)
+ * @param scope    what the figures cover: {@code all calls}, or {@link #SCOPE_PROCESS_ISOLATION}
  */
 public record IamReport(boolean enforced, long denied_calls, long missing_key_403, long unused_grants,
-                        Map<String, PrincipalReport> principals) {
+                        Map<String, PrincipalReport> principals, String scope) {
+
+    /** {@link #scope} when functions run in JVMs of their own: their calls are enforced there, not recorded here. */
+    public static final String SCOPE_PROCESS_ISOLATION = "process isolation: each environment's JVM enforces its function's role;"
+            + " only the state machine's calls and Lambda's log writes are recorded here";
+
+    /** The same figures, with {@code scope} saying what they cover. */
+    public IamReport withScope(String scope) {
+        return new IamReport(enforced, denied_calls, missing_key_403, unused_grants, principals, scope);
+    }
 
     /** @param active whether it made any call in the run (only then do its unused grants count in the verdict) */
     public record PrincipalReport(String role_arn, String role_source, boolean active, List<Used> used, List<Denied> denied,
@@ -31,7 +41,7 @@ public record IamReport(boolean enforced, long denied_calls, long missing_key_40
     }
 
     public static IamReport off() {
-        return new IamReport(false, 0, 0, 0, Map.of());
+        return new IamReport(false, 0, 0, 0, Map.of(), "off");
     }
 
     /** One line for the console summary. */
@@ -57,6 +67,10 @@ public record IamReport(boolean enforced, long denied_calls, long missing_key_40
                 .filter(d -> d.kind().equals("logs_dropped")).count();
         if (dropped > 0) {
             b.append("; logs dropped for ").append(dropped).append(" log group(s)");
+        }
+        if (SCOPE_PROCESS_ISOLATION.equals(scope)) {
+            b.append("; calls inside process-isolated environments are enforced there and not counted here");
+            return b.toString();
         }
         b.append(String.format("; %,d grant(s) unused by the roles that made calls (see --report)", unused_grants));
         return b.toString();

@@ -110,6 +110,6 @@ final class IamUsage {
             }
             out.put(p.name(), new IamReport.PrincipalReport(p.roleArn(), p.roleSource(), active, u, d, unused));
         }
-        return new IamReport(true, deniedCalls.sum(), missingKey.sum(), unusedTotal, out);
+        return new IamReport(true, deniedCalls.sum(), missingKey.sum(), unusedTotal, out, "all calls");
     }
 }

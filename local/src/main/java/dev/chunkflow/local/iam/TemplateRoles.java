@@ -28,13 +28,11 @@ import dev.chunkflow.local.template.TemplateValue;
  */
 public final class TemplateRoles {
     private final SamTemplate template;
-    private final TemplateValue.Resolver resolver;
     private final LocalIamResolver names;
 
-    public TemplateRoles(SamTemplate template, LocalIamResolver resolver) {
+    public TemplateRoles(SamTemplate template, LocalIamResolver names) {
         this.template = template;
-        this.resolver = resolver;
-        this.names = resolver;
+        this.names = names;
     }
 
     /** Every function and state machine of the template, by logical id. */
@@ -163,7 +161,7 @@ public final class TemplateRoles {
 
     private Object render(Object raw, String where) {
         try {
-            return TemplateValue.renderTree(raw, resolver, where);
+            return TemplateValue.renderTree(raw, names, where);
         } catch (RuntimeException e) {
             if (e instanceof IamPolicyException) {
                 throw e;

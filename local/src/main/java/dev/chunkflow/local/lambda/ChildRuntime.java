@@ -31,8 +31,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * the AWS requests made so far ({@code Service.Operation -> count}). After an error that ends a Java
  * runtime (OutOfMemoryError and the other VirtualMachineErrors) the process exits, as Lambda's does.
  *
- * <p>{@code CHUNKFLOW_SDK_INTERCEPTORS} (comma-separated class names with a public no-arg constructor)
- * adds SDK interceptors to the handler's clients, e.g. to inject faults from inside the environment.
+ * <p>{@code CHUNKFLOW_SDK_INTERCEPTORS} (comma-separated class names with a public no-arg constructor:
+ * an {@code ExecutionInterceptor}, or a {@code Supplier} of one) adds SDK interceptors to the handler's
+ * clients: the runner's IAM enforcement ({@code ChildIam}), a fault injector inside the environment.
  */
 public final class ChildRuntime {
     static final int OK = 0;
@@ -109,7 +110,8 @@ public final class ChildRuntime {
             return out;
         }
         for (String name : classNames.split(",")) {
-            out.add((ExecutionInterceptor) Class.forName(name.trim()).getConstructor().newInstance());
+            Object o = Class.forName(name.trim()).getConstructor().newInstance();
+            out.add(o instanceof java.util.function.Supplier<?> s ? (ExecutionInterceptor) s.get() : (ExecutionInterceptor) o);
         }
         return out;
     }

@@ -18,6 +18,13 @@ public record FunctionConfig(String name, String handler, int memoryMb, int time
         environment = Map.copyOf(environment);
     }
 
+    /** The same function with {@code more} variables in its environment. */
+    public FunctionConfig withEnvironment(Map<String, String> more) {
+        Map<String, String> vars = new java.util.HashMap<>(environment);
+        vars.putAll(more);
+        return new FunctionConfig(name, handler, memoryMb, timeoutSeconds, ephemeralStorageMb, reservedConcurrency, vars);
+    }
+
     public long timeoutMillis() {
         return timeoutSeconds * 1000L;
     }

@@ -53,15 +53,22 @@ public final class LocalApp implements AutoCloseable {
     private final LambdaRuntimeOptions runtime;
     private final ConcurrencyLimits concurrency;
     private final EnvironmentBudget budget;
+    private final Path templatePath;
+    /** The references IAM enforcement resolved, for functions' own JVMs to read the roles the same way. */
+    private final String iamRefs;
 
     private LocalApp(SamTemplate template, LocalServices services, Map<String, String> parameters,
-                     Map<String, String> extraEnv, FaultInjector faults, boolean iamEnforced, LambdaRuntimeOptions runtime) {
+                     Map<String, String> extraEnv, FaultInjector faults, boolean iamEnforced, LambdaRuntimeOptions runtime,
+                     Path templatePath) {
         this.template = template;
         this.services = services;
         this.parameters = parameters;
         this.extraEnv = extraEnv;
         this.faults = faults;
-        this.iam = iamEnforced ? IamEnforcement.fromTemplate(template, resolver(), STACK_NAME, LocalArns.REGION, LocalArns.ACCOUNT) : null;
+        RecordedResolver recorded = new RecordedResolver(resolver());
+        this.iam = iamEnforced ? IamEnforcement.fromTemplate(template, recorded, STACK_NAME, LocalArns.REGION, LocalArns.ACCOUNT) : null;
+        this.iamRefs = iamEnforced ? recorded.json() : null;
+        this.templatePath = templatePath;
         this.runtime = runtime;
         Map<String, FunctionConfig> configs = new LinkedHashMap<>();
         Map<String, Integer> reserved = new HashMap<>();
@@ -94,10 +101,16 @@ public final class LocalApp implements AutoCloseable {
             // A JVM start flag, so it matters only where the function gets a JVM of its own.
             String javaToolOptions = def.renderEnvironment(resolver()).get("JAVA_TOOL_OPTIONS");
             Path root = services.stateDir().resolve("lambda");
+            String interceptors = config.environment().get("CHUNKFLOW_SDK_INTERCEPTORS");
+            FunctionConfig child = iam == null ? config : config.withEnvironment(Map.of(
+                    "CHUNKFLOW_SDK_INTERCEPTORS", interceptors == null ? ChildIam.class.getName()
+                            : interceptors + "," + ChildIam.class.getName(),
+                    ChildIam.TEMPLATE, templatePath.toString(),
+                    ChildIam.REFS, iamRefs));
             return () -> {
                 budget.acquire(config);
                 try {
-                    return ProcessEnvironment.start(config, root, javaToolOptions, line -> logLine(config.name(), line), requests::add)
+                    return ProcessEnvironment.start(child, root, javaToolOptions, line -> logLine(config.name(), line), requests::add)
                             .whenClosed(() -> budget.release(config.memoryMb()));
                 } catch (RuntimeException e) {
                     budget.release(config.memoryMb());
@@ -184,7 +197,8 @@ public final class LocalApp implements AutoCloseable {
         });
         LocalServices services = LocalServices.start(stateDir, EmbeddedAws.DEFAULT_BUCKET, EmbeddedAws.DEFAULT_TABLE, s3Port, ddbPort);
         try {
-            return new LocalApp(template, services, params, extraEnv, faults, iamEnforced, runtime);
+            return new LocalApp(template, services, params, extraEnv, faults, iamEnforced, runtime,
+                    repoRoot.resolve("template.yaml").toAbsolutePath());
         } catch (RuntimeException e) {
             try {
                 services.close();
@@ -272,6 +286,11 @@ public final class LocalApp implements AutoCloseable {
         return LocalArns.stateMachine(STACK_NAME + "-" + logicalId);
     }
 
+    /** A template parameter's value for this run (override, else default); empty when it has neither. */
+    public Optional<String> parameter(String name) {
+        return Optional.ofNullable(parameters.get(name));
+    }
+
     public SamTemplate template() {
         return template;
     }
@@ -307,7 +326,11 @@ public final class LocalApp implements AutoCloseable {
 
     /** What the functions and state machines used and were refused so far; "off" when IAM is off. */
     public IamReport iamReport() {
-        return iam == null ? IamReport.off() : iam.report();
+        if (iam == null) {
+            return IamReport.off();
+        }
+        return runtime.isolation() == LambdaRuntimeOptions.Isolation.PROCESS
+                ? iam.report().withScope(IamReport.SCOPE_PROCESS_ISOLATION) : iam.report();
     }
 
     /**

@@ -38,6 +38,11 @@ import dev.chunkflow.local.sfn.CompositeListener;
 import dev.chunkflow.local.sfn.ExecutionStore;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
+import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.workload.RecordFormat;
+import dev.chunkflow.workload.Workload;
+import dev.chunkflow.workload.WorkloadNames;
+import dev.chunkflow.workload.Workloads;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -59,7 +64,8 @@ public final class PipelineRun {
      */
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
-                          boolean progress, int s3Port, int dynamoDbPort, boolean iam, LambdaRuntimeOptions lambda) {
+                          boolean progress, int s3Port, int dynamoDbPort, boolean iam, LambdaRuntimeOptions lambda,
+                          String workload) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
@@ -77,13 +83,19 @@ public final class PipelineRun {
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
                        int s3Port, int dynamoDbPort, boolean iam) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, s3Port, dynamoDbPort, iam, LambdaRuntimeOptions.defaults());
+                    progress, s3Port, dynamoDbPort, iam, LambdaRuntimeOptions.defaults(), null);
         }
 
         /** The same run with the functions run as {@code l} says (isolation, latency, concurrency). */
         public Options withLambda(LambdaRuntimeOptions l) {
             return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
-                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, l);
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, l, workload);
+        }
+
+        /** {@code name} null: the template's DefaultWorkload. */
+        public Options withWorkload(String name) {
+            return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, lambda, name);
         }
     }
 
@@ -122,11 +134,13 @@ public final class PipelineRun {
                     new ExecutionStore(stateDir))) {
                 backend.target = executions;
 
+                Workload workload = workload(app, o);
                 // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
                 String prefix = o.input() != null ? "input/" + datasetName(o.input()) + "/"
-                        : "input/sample-r" + o.rows() + "-s" + o.seed() + "/";
-                long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix)
-                        : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, o.rows(), o.seed());
+                        : "input/sample-" + (workload.name().equals(WorkloadNames.BUILT_IN_DEFAULT) ? "" : workload.name() + "-")
+                        + "r" + o.rows() + "-s" + o.seed() + "/";
+                long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix, workload.format())
+                        : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, workload, o.rows(), o.seed());
                 err.printf("chunkflow: %s under s3://%s/%s (%s)%n", o.input() != null ? "uploaded " + uploaded + " files" : "generated " + o.rows() + " rows",
                         app.bucket(), prefix, stateDir.resolve("s3").resolve(app.bucket()).resolve(prefix));
 
@@ -248,18 +262,29 @@ public final class PipelineRun {
         return n.isEmpty() ? "data" : n;
     }
 
-    private static long uploadFolder(LocalApp app, Path dir, String prefix) throws IOException {
+    /** The run's workload: {@code --workload}, else the template's DefaultWorkload, as the state machine would pick it. */
+    static Workload workload(LocalApp app, Options o) {
+        String name = o.workload() != null ? o.workload()
+                : app.parameter("DefaultWorkload").orElse(WorkloadNames.BUILT_IN_DEFAULT);
+        try {
+            return WorkloadNames.require(Workloads.installed(), name, "--workload");
+        } catch (dev.chunkflow.common.InvalidInput e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static long uploadFolder(LocalApp app, Path dir, String prefix, RecordFormat format) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--input: " + dir + " is not a directory");
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(dir)) {
             files = s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".csv") || p.getFileName().toString().endsWith(".csv.gz"))
+                    .filter(p -> format.accepts(p.getFileName().toString()))
                     .sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("--input: no .csv or .csv.gz files under " + dir);
+            throw new IllegalArgumentException("--input: no " + String.join(" or ", format.suffixes()) + " files under " + dir);
         }
         for (Path f : files) {
             String key = prefix + dir.relativize(f).toString().replace('\\', '/');
@@ -273,6 +298,9 @@ public final class PipelineRun {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("job_id", jobId);
         body.putObject("source").put("prefix", prefix);
+        if (o.workload() != null) {
+            body.put("workload", o.workload());
+        }
         if (o.chunkRows() != null) {
             body.put("target_rows_per_chunk", o.chunkRows());
         }
@@ -345,7 +373,7 @@ public final class PipelineRun {
                 s.maxStatePayloadBytes(), s.maxStatePayloadState(), s.maxLambdaRequestBytes(), s.maxLambdaResponseBytes(),
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
                 s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
-                outputSha256(app.aws().s3(), app.bucket(), "output/" + jobId + "/"), functionUsage(app),
+                outputSha256(app.aws().s3(), app.bucket(), RunLayout.outputPrefix(jobId)), functionUsage(app),
                 app.awsRequests(), app.iamReport(), consolePage);
     }
 
@@ -369,7 +397,7 @@ public final class PipelineRun {
         }
         try {
             JsonNode manifest = Json.readTree(app.aws().s3().getObjectAsBytes(
-                    b -> b.bucket(app.bucket()).key("runs/" + jobId + "/chunks/manifest.json")).asByteArray());
+                    b -> b.bucket(app.bucket()).key(RunLayout.manifestKey(jobId))).asByteArray());
             return manifest.path("num_chunks").asLong(0);
         } catch (RuntimeException e) {
             return 0;
@@ -400,13 +428,14 @@ public final class PipelineRun {
         }
     }
 
-    /** See {@link RunReport}: data parts only (summary and report carry timings). */
+    /** See {@link RunReport}: every part's objects ({@code {part}/part-NNNNN.jsonl.gz}), not summary and report. */
     static String outputSha256(S3Client s3, String bucket, String prefix) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         List<String> keys = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
             String rel = o.key().substring(prefix.length());
-            if (rel.startsWith("visits/") || rel.startsWith("daily/") || rel.startsWith("rejects/")) {
+            int slash = rel.indexOf('/');
+            if (slash > 0 && rel.startsWith("part-", slash + 1) && rel.endsWith(".jsonl.gz")) {
                 keys.add(o.key());
             }
         }

@@ -2,15 +2,17 @@ package dev.chunkflow.local.run;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.chunkflow.sample.SampleDataGenerator;
+import dev.chunkflow.workload.Workload;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Generates the sample visits data set straight into S3 (one object per 250,000 rows). */
+/** Generates sample data straight into S3: the visits data set (one object per 250,000 rows), or any workload's own. */
 public final class SampleData {
     static final long ROWS_PER_FILE = 250_000;
 
@@ -27,29 +29,38 @@ public final class SampleData {
         int files = (int) Math.max(1, Math.min(10_000, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
         SampleDataGenerator generator = new SampleDataGenerator(SampleDataGenerator.Config.of(rows, seed).withFiles(files)
                 .withGzip(gzip));
-        return generator.write(i -> {
-            try {
-                Path tmp = Files.createTempFile("chunkflow-sample-", ".csv");
-                String key = prefix + generator.fileName(i);
-                return new FilterOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        out.write(b, off, len);
-                    }
+        return generator.write(i -> upload(s3, bucket, prefix + generator.fileName(i))).rows();
+    }
 
-                    @Override
-                    public void close() throws IOException {
-                        super.close();
-                        try {
-                            s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(tmp));
-                        } finally {
-                            Files.deleteIfExists(tmp);
-                        }
+    /** A workload's own sample data; {@link IllegalArgumentException} when it has no generator. */
+    public static long generateTo(S3Client s3, String bucket, String prefix, Workload workload, long rows, long seed) {
+        dev.chunkflow.workload.SampleData gen = workload.sampleData().orElseThrow(() -> new IllegalArgumentException(
+                "workload " + workload.name() + " has no sample data generator: pass --input DIR"));
+        return gen.write(rows, seed, name -> upload(s3, bucket, prefix + name));
+    }
+
+    /** A stream to a temporary file that becomes the object {@code key} when closed. */
+    private static OutputStream upload(S3Client s3, String bucket, String key) {
+        try {
+            Path tmp = Files.createTempFile("chunkflow-sample-", ".tmp");
+            return new FilterOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    try {
+                        s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromFile(tmp));
+                    } finally {
+                        Files.deleteIfExists(tmp);
                     }
-                };
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).rows();
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -32,8 +32,9 @@ class PayloadScalingTest {
             for (JsonNode run : r.json()) {
                 runs.put(run.path("design").asText() + "@" + run.path("chunks").asInt(), run);
             }
-            assertEquals(6, runs.size(), runs.keySet().toString());
-            for (String key : new String[] {"chunkflow@10", "chunkflow@1000", "inline-only@10", "inline-only@1000", "naive@10"}) {
+            assertEquals(8, runs.size(), runs.keySet().toString());
+            for (String key : new String[] {"chunkflow@10", "chunkflow@1000", "chunkflow-events@10", "chunkflow-events@1000",
+                    "inline-only@10", "inline-only@1000", "naive@10"}) {
                 assertEquals("SUCCEEDED", runs.get(key).path("status").asText(), key + ": " + runs.get(key));
             }
             JsonNode naive = runs.get("naive@1000");
@@ -42,6 +43,8 @@ class PayloadScalingTest {
             assertTrue(naive.path("max_state_payload_bytes").asLong() > 262_144, naive.toString());
             assertTrue(runs.get("chunkflow@1000").path("max_state_payload_bytes").asLong() < 8 * 1024);
             assertEquals(0, runs.get("chunkflow@1000").path("limit_violations").size());
+            assertTrue(runs.get("chunkflow-events@1000").path("max_state_payload_bytes").asLong() < 8 * 1024);
+            assertEquals(0, runs.get("chunkflow-events@1000").path("limit_violations").size());
             assertEquals(3, r.targets().size());
             for (JsonNode t : r.targets()) {
                 assertTrue(t.path("met").asBoolean(), t.toString());

@@ -162,8 +162,7 @@ class LeastPrivilegeCheckTest {
             "ProcessChunkFunction", Set.of(
                     "s3:GetObject DataBucket.Arn/runs/*/chunks/*",
                     "s3:GetObject DataBucket.Arn/runs/*/results/*", "s3:PutObject DataBucket.Arn/runs/*/results/*",
-                    "s3:PutObject DataBucket.Arn/output/*/visits/*", "s3:PutObject DataBucket.Arn/output/*/daily/*",
-                    "s3:PutObject DataBucket.Arn/output/*/rejects/*",
+                    "s3:PutObject DataBucket.Arn/output/*/*/part-*.jsonl.gz",
                     "dynamodb:UpdateItem JobsTable.Arn",
                     "secretsmanager:GetSecretValue TokenSecret"),
             "SummarizeFunction", Set.of(

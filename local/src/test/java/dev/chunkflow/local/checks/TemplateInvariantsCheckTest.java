@@ -33,7 +33,7 @@ class TemplateInvariantsCheckTest {
                     "PROCESS_CHUNK_RESERVED_CONCURRENCY"),
             "GetJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "PRESIGNED_URL_TTL_SECONDS"),
             "UpdateJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES"),
-            "GetChunksFunction", Set.of("DATA_BUCKET", "TARGET_ROWS_PER_CHUNK", "INLINE_MAP_MAX_CHUNKS"),
+            "GetChunksFunction", Set.of("DATA_BUCKET", "TARGET_ROWS_PER_CHUNK", "INLINE_MAP_MAX_CHUNKS", "DEFAULT_WORKLOAD"),
             "ProcessChunkFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "TOKEN_SECRET_ARN"),
             "SummarizeFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES"));
 
@@ -45,6 +45,7 @@ class TemplateInvariantsCheckTest {
             "PRESIGNED_URL_TTL_SECONDS", new TemplateValue.Ref("PresignedUrlTtlSeconds"),
             "TARGET_ROWS_PER_CHUNK", new TemplateValue.Ref("TargetRowsPerChunk"),
             "INLINE_MAP_MAX_CHUNKS", new TemplateValue.Ref("InlineMapMaxChunks"),
+            "DEFAULT_WORKLOAD", new TemplateValue.Ref("DefaultWorkload"),
             "TOKEN_SECRET_ARN", new TemplateValue.Ref("TokenSecret"),
             "PROCESS_CHUNK_RESERVED_CONCURRENCY", new TemplateValue.Ref("ProcessChunkReservedConcurrency"));
 

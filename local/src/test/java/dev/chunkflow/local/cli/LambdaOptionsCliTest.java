@@ -24,6 +24,17 @@ class LambdaOptionsCliTest {
     record Result(int exit, String out, String err) {
     }
 
+    /** The CLI on the repository copy at {@code root} (template.yaml and statemachines/). */
+    private static Result cliIn(Path root, String... args) {
+        String previous = System.getProperty("chunkflow.repo.root");
+        System.setProperty("chunkflow.repo.root", root.toString());
+        try {
+            return cli(args);
+        } finally {
+            System.setProperty("chunkflow.repo.root", previous == null ? REPO.toString() : previous);
+        }
+    }
+
     private static Result cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -43,6 +54,31 @@ class LambdaOptionsCliTest {
         String jobId = Json.MAPPER.readTree(Files.readAllBytes(Path.of(EVENT))).path("job_id").asText();
         Result get = cli("--state-dir", state.toString(), "jobs", "get", jobId);
         assertEquals("RUNNING", Json.MAPPER.readTree(get.out()).path("status").asText(), get.err());
+    }
+
+    @Test
+    void aFunctionInAProcessOfItsOwnIsStillHeldToItsIamRole(@TempDir Path tmp) throws Exception {
+        Path repo = Files.createDirectory(tmp.resolve("repo"));
+        String template = Files.readString(REPO.resolve("template.yaml"));
+        int role = template.indexOf("  UpdateJobRole:");
+        String grant = "Action: [dynamodb:GetItem, dynamodb:UpdateItem]";
+        int at = template.indexOf(grant, role);
+        assertTrue(role > 0 && at > role, "UpdateJobRole grants GetItem and UpdateItem in one statement");
+        Files.writeString(repo.resolve("template.yaml"), template.substring(0, at) + "Action: [dynamodb:GetItem]"
+                + template.substring(at + grant.length()));
+        Files.createDirectories(repo.resolve("statemachines"));
+        try (var files = Files.list(REPO.resolve("statemachines"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, repo.resolve("statemachines").resolve(f.getFileName()));
+            }
+        }
+
+        Result denied = cliIn(repo, "--state-dir", tmp.resolve("state").toString(), "invoke", "UpdateJobFunction", "-e", EVENT,
+                "--isolation", "process");
+
+        assertEquals(1, denied.exit(), denied.out() + denied.err());
+        assertTrue(Json.MAPPER.readTree(denied.out()).path("errorMessage").asText()
+                .contains("UpdateJobFunction is not authorized to perform: dynamodb:UpdateItem"), denied.out());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.chunkflow.etl;
+package dev.chunkflow.workloads.visits;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,13 +11,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import dev.chunkflow.common.Json;
-import dev.chunkflow.source.VisitCsv;
+import dev.chunkflow.workload.JsonLines;
+import dev.chunkflow.workload.RecordRejected;
 
 /**
  * The visit transform, independent of AWS: validate each row, de-duplicate by {@code visit_id}
@@ -25,8 +24,9 @@ import dev.chunkflow.source.VisitCsv;
  * replace the SSN with {@code patient_token}, and aggregate per {@code (visit_date, patient_token)}.
  * ProcessChunk runs it per chunk; a single-process run can feed it a whole data set.
  *
- * <p>Reject records name the source object, the line and a reason; they never repeat field values,
- * so no SSN (valid or not) reaches an output. Output order is fully determined by the data.
+ * <p>A row that fails validation is rejected ({@link RecordRejected}: a reason code and a detail that never
+ * repeats a field value, so no SSN, valid or not, reaches an output). Output order is fully determined
+ * by the data.
  */
 public final class VisitTransform {
     /** Reject reason codes (stable: summaries count by them). */
@@ -41,7 +41,6 @@ public final class VisitTransform {
     private final Map<String, Visit> latest = new HashMap<>();
     /** One copy of each repeated value (dates, SSNs, providers, procedures): a chunk holds its visits in memory. */
     private final Map<String, String> canonical = new HashMap<>();
-    private final List<Reject> rejects = new ArrayList<>();
     private long rowsIn;
     private long duplicatesDropped;
 
@@ -50,48 +49,42 @@ public final class VisitTransform {
     }
 
     /**
-     * One row, already split by {@link VisitCsv#split}.
+     * One row.
      *
      * @param sourceIndex position of the source object in the run (tie-break order)
-     * @param sourceKey   the source object's key, for reject references
      * @param line        physical line number in the source object (1 = header)
-     * @param fields      the fields; {@code count} of them are in the line
+     * @param fields      the fields; {@code count} of them are in the record
+     * @throws RecordRejected when the row is not a valid visit
      */
-    public void accept(int sourceIndex, String sourceKey, long line, String[] fields, int count) {
+    public void accept(int sourceIndex, long line, String[] fields, int count) {
         rowsIn++;
         if (count != VisitCsv.FIELDS) {
-            reject(sourceIndex, sourceKey, line, FIELD_COUNT, "expected " + VisitCsv.FIELDS + " fields, got " + count);
-            return;
+            throw reject(FIELD_COUNT, "expected " + VisitCsv.FIELDS + " fields, got " + count);
         }
         for (int i = 0; i < VisitCsv.FIELDS; i++) {
             if (fields[i].isEmpty()) {
-                reject(sourceIndex, sourceKey, line, MISSING_FIELD, VisitCsv.COLUMNS.get(i) + " is empty");
-                return;
+                throw reject(MISSING_FIELD, VisitCsv.COLUMNS.get(i) + " is empty");
             }
         }
         String date = fields[VisitCsv.VISIT_DATE];
         if (!isDate(date)) {
-            reject(sourceIndex, sourceKey, line, BAD_DATE, "visit_date is not a calendar date yyyy-MM-dd");
-            return;
+            throw reject(BAD_DATE, "visit_date is not a calendar date yyyy-MM-dd");
         }
         String ssn = fields[VisitCsv.SSN];
         if (!isSsn(ssn)) {
-            reject(sourceIndex, sourceKey, line, BAD_SSN, "ssn is not in ddd-dd-dddd form");
-            return;
+            throw reject(BAD_SSN, "ssn is not in ddd-dd-dddd form");
         }
         long amount;
         try {
             amount = Long.parseLong(fields[VisitCsv.AMOUNT_CENTS]);
         } catch (NumberFormatException e) {
-            reject(sourceIndex, sourceKey, line, BAD_AMOUNT, "amount_cents is not an integer");
-            return;
+            throw reject(BAD_AMOUNT, "amount_cents is not an integer");
         }
         Instant updatedAt;
         try {
             updatedAt = Instant.parse(fields[VisitCsv.UPDATED_AT]);
         } catch (DateTimeParseException e) {
-            reject(sourceIndex, sourceKey, line, BAD_UPDATED_AT, "updated_at is not an ISO-8601 instant");
-            return;
+            throw reject(BAD_UPDATED_AT, "updated_at is not an ISO-8601 instant");
         }
         Visit v = new Visit(fields[VisitCsv.VISIT_ID], canonical(date), canonical(ssn), canonical(fields[VisitCsv.PROVIDER_ID]),
                 canonical(fields[VisitCsv.PROCEDURE_CODE]), amount, updatedAt, sourceIndex, line);
@@ -109,8 +102,8 @@ public final class VisitTransform {
         return known != null ? known : value;
     }
 
-    private void reject(int sourceIndex, String sourceKey, long line, String reason, String detail) {
-        rejects.add(new Reject(sourceIndex, sourceKey, line, reason, detail));
+    private static RecordRejected reject(String reason, String detail) {
+        return new RecordRejected(reason, detail);
     }
 
     static boolean isDate(String s) {
@@ -170,12 +163,7 @@ public final class VisitTransform {
             current.totalAmountCents += v.amountCents;
             current.providers.add(v.providerId);
         }
-        rejects.sort(Comparator.comparingInt((Reject r) -> r.sourceIndex).thenComparingLong(r -> r.line));
-        Map<String, Long> reasons = new TreeMap<>();
-        for (Reject r : rejects) {
-            reasons.merge(r.reason, 1L, Long::sum);
-        }
-        return new Result(visits, daily, List.copyOf(rejects), rowsIn, duplicatesDropped, reasons);
+        return new Result(visits, daily, rowsIn, duplicatesDropped);
     }
 
     static final class Visit {
@@ -229,27 +217,18 @@ public final class VisitTransform {
         }
     }
 
-    /** A rejected row: where it was and why (no field values). */
-    public record Reject(int sourceIndex, String sourceKey, long line, String reason, String detail) {
-    }
-
     /** The transform's output; the writers produce JSON Lines with a fixed field order. */
     public static final class Result {
         private final List<Visit> visits;
         private final List<Daily> daily;
-        private final List<Reject> rejects;
         private final long rowsIn;
         private final long duplicatesDropped;
-        private final Map<String, Long> rejectReasons;
 
-        Result(List<Visit> visits, List<Daily> daily, List<Reject> rejects, long rowsIn, long duplicatesDropped,
-               Map<String, Long> rejectReasons) {
+        Result(List<Visit> visits, List<Daily> daily, long rowsIn, long duplicatesDropped) {
             this.visits = visits;
             this.daily = daily;
-            this.rejects = rejects;
             this.rowsIn = rowsIn;
             this.duplicatesDropped = duplicatesDropped;
-            this.rejectReasons = rejectReasons;
         }
 
         public long rowsIn() {
@@ -260,8 +239,9 @@ public final class VisitTransform {
             return visits.size();
         }
 
+        /** Rows rejected: those neither kept nor dropped as duplicates. */
         public long rowsRejected() {
-            return rejects.size();
+            return rowsIn - visits.size() - duplicatesDropped;
         }
 
         public long duplicatesDropped() {
@@ -270,14 +250,6 @@ public final class VisitTransform {
 
         public long dailyRows() {
             return daily.size();
-        }
-
-        public Map<String, Long> rejectReasons() {
-            return rejectReasons;
-        }
-
-        public List<Reject> rejects() {
-            return rejects;
         }
 
         /** {@code {visit_id, visit_date, patient_token, provider_id, procedure_code, amount_cents, updated_at}} per line. */
@@ -318,25 +290,8 @@ public final class VisitTransform {
             }
         }
 
-        /** {@code {source, line, reason, detail}} per line. */
-        public void writeRejects(OutputStream out) throws IOException {
-            try (JsonGenerator g = lines(out)) {
-                for (Reject r : rejects) {
-                    g.writeStartObject();
-                    g.writeStringField("source", r.sourceKey());
-                    g.writeNumberField("line", r.line());
-                    g.writeStringField("reason", r.reason());
-                    g.writeStringField("detail", r.detail());
-                    g.writeEndObject();
-                    g.writeRaw('\n');
-                }
-            }
-        }
-
         private static JsonGenerator lines(OutputStream out) throws IOException {
-            JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out);
-            g.setRootValueSeparator(null);
-            return g;
+            return JsonLines.generator(out);
         }
     }
 }

@@ -1,8 +1,7 @@
-package dev.chunkflow.runs;
+package dev.chunkflow.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.chunkflow.common.InvalidInput;
 
 /** Reading task inputs strictly: wrong types and ranges are {@link InvalidInput} naming the field. */
 public final class Inputs {

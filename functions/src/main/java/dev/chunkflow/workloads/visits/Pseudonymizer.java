@@ -1,4 +1,4 @@
-package dev.chunkflow.etl;
+package dev.chunkflow.workloads.visits;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package dev.chunkflow.etl;
+package dev.chunkflow.workloads.visits;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

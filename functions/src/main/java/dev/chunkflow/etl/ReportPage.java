@@ -6,14 +6,15 @@ import dev.chunkflow.chunks.Manifest;
 import dev.chunkflow.runs.RunLayout;
 
 /** {@code output/{job_id}/report.html}: a self-contained page, no scripts, no timestamps. */
-final class RunReport {
+final class ReportPage {
     /** Beyond this many chunks the table shows the first ones; every chunk is in the job's steps and results. */
     static final int MAX_TABLE_ROWS = 1000;
 
-    private RunReport() {
+    private ReportPage() {
     }
 
-    static String html(String jobId, Manifest m, ChunkResult[] results, SummarizeService.Totals t) {
+    static String html(String jobId, Manifest m, ChunkResult[] results, SummarizeService.Totals t,
+                       Map<String, Object> workloadSummary) {
         StringBuilder h = new StringBuilder(16_384 + Math.min(results.length, MAX_TABLE_ROWS) * 120);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>chunkflow run ")
                 .append(esc(jobId)).append("</title>\n<style>body{font-family:system-ui,sans-serif;margin:2em}"
@@ -21,19 +22,25 @@ final class RunReport {
                         + "th{background:#f4f4f4}td.l,th.l{text-align:left}</style></head><body>\n");
         h.append("<h1>Run ").append(esc(jobId)).append("</h1>\n");
         h.append("<p>Source <code>s3://").append(esc(m.bucket())).append('/').append(esc(m.prefix()))
-                .append("</code>, ").append(m.sources().size()).append(" object(s), planned into ")
+                .append("</code>, ").append(m.sources().size()).append(" object(s), workload <code>").append(esc(m.workload()))
+                .append("</code>, planned into ")
                 .append(m.numChunks()).append(" chunk(s) of about ").append(m.targetRowsPerChunk()).append(" rows.</p>\n");
 
         h.append("<h2>Rows</h2>\n<table><tr><th class=\"l\">measure</th><th>rows</th></tr>\n");
-        row(h, "read (rows_in)", t.rowsIn);
-        row(h, "written (rows_out)", t.rowsOut);
-        row(h, "rejected", t.rowsRejected);
-        row(h, "duplicates dropped", t.duplicatesDropped);
-        row(h, "daily aggregates", t.dailyRows);
-        row(h, "keys (visit_date, patient)", t.keys);
+        row(h, "read (rows_in)", t.rows.rowsIn());
+        row(h, "written (rows_out)", t.rows.rowsOut());
+        row(h, "rejected", t.rows.rowsRejected());
+        row(h, "duplicates dropped", t.rows.duplicatesDropped());
+        row(h, "keys", t.keys);
         h.append("</table>\n<p>rows_in = rows_out + rejected + duplicates dropped: ")
-                .append(t.rowsIn == t.rowsOut + t.rowsRejected + t.duplicatesDropped ? "holds" : "DOES NOT HOLD")
-                .append(".</p>\n");
+                .append(t.rows.conserved() ? "holds" : "DOES NOT HOLD").append(".</p>\n");
+
+        h.append("<h2>Workload</h2>\n<table><tr><th class=\"l\">measure</th><th>value</th></tr>\n");
+        for (Map.Entry<String, Object> e : new java.util.TreeMap<>(workloadSummary).entrySet()) {
+            h.append("<tr><td class=\"l\">").append(esc(e.getKey())).append("</td><td>").append(esc(String.valueOf(e.getValue())))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
 
         h.append("<h2>Rejects by reason</h2>\n<table><tr><th class=\"l\">reason</th><th>rows</th></tr>\n");
         for (Map.Entry<String, Long> e : t.rejectReasons.entrySet()) {
@@ -50,9 +57,9 @@ final class RunReport {
         for (int i = 0; i < shown; i++) {
             ChunkResult r = results[i];
             h.append("<tr><td>").append(r.chunkId()).append("</td><td>").append(r.keys()).append("</td><td>")
-                    .append(r.rowsIn()).append("</td><td>").append(r.rowsOut()).append("</td><td>")
-                    .append(r.rowsRejected()).append("</td><td>").append(r.duplicatesDropped()).append("</td><td>")
-                    .append(r.visitsBytes() + r.dailyBytes() + r.rejectsBytes()).append("</td></tr>\n");
+                    .append(r.rows().rowsIn()).append("</td><td>").append(r.rows().rowsOut()).append("</td><td>")
+                    .append(r.rows().rowsRejected()).append("</td><td>").append(r.rows().duplicatesDropped()).append("</td><td>")
+                    .append(r.outputBytes()).append("</td></tr>\n");
         }
         h.append("</table>\n");
         if (shown < results.length) {
