@@ -107,6 +107,7 @@ class VisitTransformTest {
         run(a, b).writeVisits(x);
         run(b, a).writeVisits(y);
         assertEquals(x.toString(StandardCharsets.UTF_8), y.toString(StandardCharsets.UTF_8));
+        assertEquals(2, x.toString(StandardCharsets.UTF_8).lines().count(), "both visits are written");
     }
 
     @Test

@@ -138,7 +138,11 @@ final class HttpApiRoutes {
         JsonNode response;
         try {
             response = Json.readTree(app.invoke(route.function(), event));
-        } catch (FunctionError | IllegalArgumentException e) {
+        } catch (FunctionError e) {
+            // What API Gateway's access log calls integrationError; the caller only sees the 500.
+            dev.chunkflow.common.Log.warn("integration error", "route", route.method() + " " + route.path(), "function",
+                    route.function(), "error", e.errorType(), "detail", String.valueOf(e.getMessage()).substring(0,
+                            Math.min(300, String.valueOf(e.getMessage()).length())));
             r.json(500, Map.of("message", "Internal Server Error"));
             return;
         }

@@ -39,7 +39,7 @@ public final class ServeLoad {
      * @param finalStatuses each request's final status code (after retries) and how many ended so
      */
     public record Posts(int requests, int throttled, int serverErrors, Map<String, Set<String>> arnsByJob,
-                        Map<Integer, Integer> finalStatuses, long wallMs) {
+                        Map<Integer, Integer> finalStatuses, long wallMs, List<String> serverErrorBodies) {
     }
 
     public record Gets(int requests, int non2xx, int withOffloadedSteps, double p50Ms, double p99Ms, double maxMs, long wallMs,
@@ -68,6 +68,7 @@ public final class ServeLoad {
         AtomicInteger serverErrors = new AtomicInteger();
         Map<String, Set<String>> arns = new ConcurrentHashMap<>();
         Map<Integer, Integer> finals = new ConcurrentHashMap<>();
+        List<String> errorBodies = Collections.synchronizedList(new ArrayList<>());
         URI uri = URI.create(stack.endpoint() + "/jobs");
         List<Future<?>> all = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -81,6 +82,7 @@ public final class ServeLoad {
                         HttpResponse<String> r = http.send("POST", uri, body);
                         if (r.statusCode() >= 500) {
                             serverErrors.incrementAndGet();
+                            errorBodies.add(r.statusCode() + " " + r.body());
                         }
                         if (r.statusCode() == 429 && attempt < 40) {
                             throttled.incrementAndGet();
@@ -105,7 +107,7 @@ public final class ServeLoad {
         } finally {
             pool.shutdownNow();
         }
-        return new Posts(n, throttled.get(), serverErrors.get(), arns, finals, (System.nanoTime() - t0) / 1_000_000);
+        return new Posts(n, throttled.get(), serverErrors.get(), arns, finals, (System.nanoTime() - t0) / 1_000_000, errorBodies);
     }
 
     /** {@code total} GET /jobs/{id}?include=execution_steps over {@code threads} client threads; latency per request. */
