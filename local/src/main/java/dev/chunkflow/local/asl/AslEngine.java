@@ -59,6 +59,20 @@ public final class AslEngine implements AutoCloseable {
                 o.output(), o.error(), o.cause(), stats.snapshot(ex.history.count()), ex.history.events());
     }
 
+    /**
+     * Redrives an execution that ended FAILED, TIMED_OUT or ABORTED (RedriveExecution): same name and
+     * input, history events numbered after the earlier attempts', resuming where {@code plan} says.
+     */
+    public ExecutionResult redrive(StateMachine stateMachine, JsonNode input, String executionName, RedrivePlan plan) {
+        StatsCollector stats = new StatsCollector(config.limits(), config.listener());
+        ExecutionEnv env = new ExecutionEnv(config, stats, pool);
+        Execution ex = new Execution(env, config.stateMachineName(), executionName, input == null ? AslJson.NODES.objectNode() : input,
+                true, plan);
+        Interpreter.Outcome o = new Interpreter(env).redrive(stateMachine.top, ex);
+        return new ExecutionResult(ex.arn, o.succeeded() ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED,
+                o.output(), o.error(), o.cause(), stats.snapshot(ex.history.count()), ex.history.events());
+    }
+
     /** @param inputJson the execution input as JSON text */
     public ExecutionResult execute(StateMachine stateMachine, String inputJson, String executionName) {
         return execute(stateMachine, AslJson.parse(inputJson), executionName);

@@ -16,6 +16,9 @@ final class Execution {
     final Instant startTime;
     final History history;
     final boolean standard;
+    /** The redrive this execution resumes, or null (then also for every Distributed Map child). */
+    final RedrivePlan redrive;
+    private final java.util.Set<String> redrivenMaps = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When an EXPRESS execution times out; null for STANDARD (whose one-year limit is not modelled). */
     final Instant deadline;
 
@@ -23,6 +26,10 @@ final class Execution {
     static final java.time.Duration EXPRESS_MAX_DURATION = java.time.Duration.ofMinutes(5);
 
     Execution(ExecutionEnv env, String stateMachineName, String name, JsonNode input, boolean standard) {
+        this(env, stateMachineName, name, input, standard, null);
+    }
+
+    Execution(ExecutionEnv env, String stateMachineName, String name, JsonNode input, boolean standard, RedrivePlan redrive) {
         AslEngine.Config c = env.config();
         this.env = env;
         this.name = name;
@@ -31,10 +38,27 @@ final class Execution {
         this.stateMachineArn = prefix + "stateMachine:" + stateMachineName;
         this.arn = prefix + (standard ? "execution:" : "express:") + stateMachineName + ":" + name;
         this.input = input;
-        this.startTime = env.time().now();
+        this.startTime = redrive != null ? redrive.startTime() : env.time().now();
         this.standard = standard;
+        this.redrive = redrive;
         this.deadline = standard ? null : startTime.plus(EXPRESS_MAX_DURATION);
-        this.history = new History(name, standard, c.recordHistory(), env);
+        this.history = new History(name, standard, c.recordHistory(), env, redrive == null ? 0 : (int) redrive.lastEventId());
+    }
+
+    /**
+     * The Map state's already succeeded indexes on a redrive, once: the first run of that Map state in
+     * this attempt skips them, a later one (a loop back to it) runs everything.
+     */
+    java.util.Set<Integer> redriveSkips(String mapState) {
+        if (redrive == null || !redrive.succeeded().containsKey(mapState) || !redrivenMaps.add(mapState)) {
+            return java.util.Set.of();
+        }
+        return redrive.succeeded().get(mapState);
+    }
+
+    /** The Map Run a redriven Distributed Map continues (same ARN, as AWS keeps it), or null. */
+    String redriveMapRunArn(String mapState) {
+        return redrive == null ? null : redrive.mapRunArns().get(mapState);
     }
 
     /** Time left before the execution times out on the engine's clock; null when it has no deadline. */
@@ -64,7 +88,7 @@ final class Execution {
         ex.put("Name", name);
         ex.put("RoleArn", "arn:aws:iam::" + env.config().accountId() + ":role/" + stateMachineName + "-role");
         ex.put("StartTime", startTime.toString());
-        ex.put("RedriveCount", 0);
+        ex.put("RedriveCount", redrive == null ? 0 : redrive.redriveCount());
         ObjectNode st = ctx.putObject("State");
         st.put("EnteredTime", enteredTime.toString());
         st.put("Name", stateName);

@@ -25,7 +25,9 @@ final class History {
     private int count;
     private boolean overflowed;
 
-    History(String execution, boolean standard, boolean keepDetails, ExecutionEnv env) {
+    /** @param priorEvents events of earlier attempts (a redrive continues the history and its limit) */
+    History(String execution, boolean standard, boolean keepDetails, ExecutionEnv env, int priorEvents) {
+        this.count = priorEvents;
         this.execution = execution;
         this.env = env;
         this.limited = standard;

@@ -92,33 +92,69 @@ final class Interpreter {
                 d.put("roleArn", ex.context("", ex.startTime, 0, null).path("Execution").path("RoleArn").asText());
             });
             checkPayload(scope, null, ex.input, "execution input");
-            JsonNode out = runBlock(block, ex.input, scope);
-            scope.event("ExecutionSucceeded", d -> {
-                d.put("output", AslJson.write(out));
-                d.putObject("outputDetails").put("truncated", false);
-            });
-            return new Outcome(true, out, null, null);
+            return toEnd(scope, runBlock(block, block.start(), ex.input, scope));
         } catch (StatesFailure f) {
-            scope.event("ExecutionFailed", d -> {
-                if (f.error() != null) {
-                    d.put("error", f.error());
-                }
-                if (f.cause() != null) {
-                    d.put("cause", f.cause());
-                }
-            });
-            return new Outcome(false, null, f.error(), f.cause());
+            return failed(scope, f);
         } catch (ExecutionTimedOut t) {
-            Interpreter.quietEvent(scope, "ExecutionTimedOut", d -> {
-                d.put("error", StatesFailure.TIMEOUT);
-                d.put("cause", t.getMessage());
-            });
-            return new Outcome(false, null, StatesFailure.TIMEOUT, t.getMessage());
+            return timedOut(scope, t);
         }
     }
 
+    /**
+     * A redrive of {@code ex} (its {@link Execution#redrive} plan): ExecutionRedriven, then the block from
+     * the state that did not exit, with the input it had then and the variables assigned before it.
+     */
+    Outcome redrive(StatesBlock block, Execution ex) {
+        RedrivePlan plan = ex.redrive;
+        Scope scope = new Scope(ex, null, plan.lastEventId(), Variables.root());
+        scope.variables.restore(plan.variables());
+        try {
+            scope.event("ExecutionRedriven", d -> d.put("redriveCount", plan.redriveCount()));
+            State start = plan.state() == null ? block.start() : block.states.get(plan.state());
+            if (start == null) {
+                throw StatesFailure.runtime("The execution cannot be redriven at state '" + plan.state()
+                        + "': the definition has no such top-level state");
+            }
+            return toEnd(scope, runBlock(block, start, plan.state() == null ? ex.input : plan.stateInput(), scope));
+        } catch (StatesFailure f) {
+            return failed(scope, f);
+        }
+    }
+
+    private static Outcome timedOut(Scope scope, ExecutionTimedOut t) {
+        Interpreter.quietEvent(scope, "ExecutionTimedOut", d -> {
+            d.put("error", StatesFailure.TIMEOUT);
+            d.put("cause", t.getMessage());
+        });
+        return new Outcome(false, null, StatesFailure.TIMEOUT, t.getMessage());
+    }
+
+    private static Outcome toEnd(Scope scope, JsonNode out) {
+        scope.event("ExecutionSucceeded", d -> {
+            d.put("output", AslJson.write(out));
+            d.putObject("outputDetails").put("truncated", false);
+        });
+        return new Outcome(true, out, null, null);
+    }
+
+    private static Outcome failed(Scope scope, StatesFailure f) {
+        scope.event("ExecutionFailed", d -> {
+            if (f.error() != null) {
+                d.put("error", f.error());
+            }
+            if (f.cause() != null) {
+                d.put("cause", f.cause());
+            }
+        });
+        return new Outcome(false, null, f.error(), f.cause());
+    }
+
     JsonNode runBlock(StatesBlock block, JsonNode input, Scope scope) {
-        State s = block.start();
+        return runBlock(block, block.start(), input, scope);
+    }
+
+    private JsonNode runBlock(StatesBlock block, State first, JsonNode input, Scope scope) {
+        State s = first;
         JsonNode data = input;
         while (true) {
             scope.checkCancelled();

@@ -40,8 +40,15 @@ final class MapRunner {
         JsonNode[] results = new JsonNode[items.size()];
         AtomicInteger done = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        // a redrive runs only the iterations that did not succeed; the others' results are not kept locally
+        java.util.Set<Integer> skip = scope.ex.redriveSkips(m.name);
         try {
             Group.run(env.pool(), items.size(), concurrency, scope, (i, it) -> {
+                if (skip.contains(i)) {
+                    results[i] = AslJson.NODES.nullNode();
+                    env.listener().onMapProgress(m.name, done.incrementAndGet(), failed.get(), items.size());
+                    return;
+                }
                 JsonNode input = select(m, eff, i, items.get(i), run);
                 it.event("MapIterationStarted", d -> d.put("name", m.name).put("index", i));
                 try {
@@ -85,9 +92,12 @@ final class MapRunner {
         List<ChildInput> children = batches(m, eff, selected, run);
         int concurrency = Math.min(concurrency(m, eff, run, false), env.config().distributedMapThreads());
         Tolerance tolerance = Tolerance.of(m, eff, run, selected.size());
-        String runId = UUID.randomUUID().toString();
         String label = m.label != null ? m.label : m.name;
         String childMachine = parent.stateMachineName + "/" + label;
+        // a redrive continues the same Map Run and runs only the children that did not succeed
+        String continued = parent.redriveMapRunArn(m.name);
+        java.util.Set<Integer> skip = parent.redriveSkips(m.name);
+        String runId = continued != null ? continued.substring(continued.lastIndexOf(':') + 1) : UUID.randomUUID().toString();
         String mapRunArn = "arn:aws:states:" + env.config().region() + ":" + env.config().accountId() + ":mapRun:"
                 + childMachine + ":" + runId;
         scope.event("MapStateStarted", d -> d.put("length", selected.size()));
@@ -99,6 +109,10 @@ final class MapRunner {
         JsonNode result;
         try {
             Group.run(env.pool(), children.size(), concurrency, scope, (i, it) -> {
+                if (skip.contains(i)) {
+                    env.listener().onMapProgress(m.name, done.incrementAndGet(), failedChildren.get(), children.size());
+                    return;
+                }
                 ChildInput in = children.get(i);
                 String name = runId.substring(0, 8) + "-" + String.format("%06d", i);
                 Execution child = new Execution(env, childMachine, name, in.input(), "STANDARD".equals(m.executionType));

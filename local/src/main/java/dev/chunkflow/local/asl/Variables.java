@@ -93,6 +93,15 @@ final class Variables {
         }
     }
 
+    /** Values assigned in an earlier attempt of a redriven execution (their limits were checked then). */
+    synchronized void restore(Map<String, JsonNode> assigned) {
+        assigned.forEach((k, v) -> {
+            int bytes = AslJson.utf8Size(v);
+            Value old = values.put(k, new Value(v, JsonataValues.toJava(v), bytes));
+            executionBytes.addAndGet(bytes - (old == null ? 0 : old.bytes()));
+        });
+    }
+
     /** A Parallel branch or Map iteration ended: its variables go out of scope and stop counting. */
     synchronized void release() {
         long bytes = 0;

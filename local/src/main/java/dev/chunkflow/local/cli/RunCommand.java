@@ -81,28 +81,45 @@ public final class RunCommand implements Callable<Integer> {
             description = "Enforce each function's and the state machine's IAM role from template.yaml (default: ${DEFAULT-VALUE}).")
     String iam;
 
+    @Option(names = "--break-chunk", paramLabel = "N",
+            description = "Make chunk N's ProcessChunk fail with a non-retried error, so the run FAILS and `chunkflow redrive JOB_ID` can finish it.")
+    Integer breakChunk;
+
     @Override
     public Integer call() throws Exception {
         validate();
         dev.chunkflow.local.lambda.LambdaRuntimeOptions runtime = lambda.toRuntimeOptions();
-        // The functions' JSON log lines (one per chunk and more) go to a file, as CloudWatch Logs would
-        // hold them; the terminal keeps the progress and the summary.
-        Path logFile = parent.stateDir().resolve("logs").resolve("run-" + java.time.LocalDateTime.now()
+        java.io.PrintStream logs = logsToFile(parent.stateDir(), "run");
+        RunReport r;
+        try {
+            r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
+                    inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress, parent.s3Port(),
+                    parent.dynamoDbPort(), IamOption.parse(iam)).withLambda(runtime).withWorkload(workload).withBreakChunk(breakChunk), System.err);
+        } catch (LocalServices.LocalSetupException | IllegalArgumentException | dev.chunkflow.local.iam.IamPolicyException e) {
+            throw new CliError(e.getMessage());
+        } finally {
+            Log.redirect(System.err);
+            logs.close();
+        }
+        return print(spec, r, report);
+    }
+
+    /**
+     * The functions' JSON log lines (one per chunk and more) go to a file, as CloudWatch Logs would hold
+     * them; the terminal keeps the progress and the summary. Returns the stream to close afterwards.
+     */
+    static java.io.PrintStream logsToFile(Path stateDir, String command) throws java.io.IOException {
+        Path logFile = stateDir.resolve("logs").resolve(command + "-" + java.time.LocalDateTime.now()
                 .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".jsonl");
         Files.createDirectories(logFile.getParent());
         java.io.PrintStream logs = new java.io.PrintStream(Files.newOutputStream(logFile), true, java.nio.charset.StandardCharsets.UTF_8);
         Log.redirect(logs);
         System.err.println("chunkflow: function logs (JSON lines) go to " + logFile);
-        RunReport r;
-        try {
-            r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
-                    inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress, parent.s3Port(),
-                    parent.dynamoDbPort(), IamOption.parse(iam)).withLambda(runtime).withWorkload(workload), System.err);
-        } catch (LocalServices.LocalSetupException | IllegalArgumentException | dev.chunkflow.local.iam.IamPolicyException e) {
-            throw new CliError(e.getMessage());
-        }
-        Log.redirect(System.err);
-        logs.close();
+        return logs;
+    }
+
+    /** The summary on stdout, the report to {@code report} if given; exit code 0 only on SUCCEEDED. */
+    static int print(CommandSpec spec, RunReport r, Path report) throws java.io.IOException {
         spec.commandLine().getOut().print(PipelineRun.summary(r));
         spec.commandLine().getOut().flush();
         if (report != null) {
@@ -141,6 +158,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (retryTimeScale < 0 || retryTimeScale > 1) {
             throw new CliError("--retry-time-scale: must be in [0, 1]");
+        }
+        if (breakChunk != null && breakChunk < 0) {
+            throw new CliError("--break-chunk: must be a chunk id (>= 0)");
         }
         if (jobId != null && !jobId.matches("[A-Za-z0-9_-]{1,80}")) {
             throw new CliError("--job-id: must match [A-Za-z0-9_-]{1,80}");

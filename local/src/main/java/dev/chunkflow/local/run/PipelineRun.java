@@ -65,7 +65,7 @@ public final class PipelineRun {
     public record Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold,
                           int concurrency, int batchSize, double faults, String jobId, double retryTimeScale,
                           boolean progress, int s3Port, int dynamoDbPort, boolean iam, LambdaRuntimeOptions lambda,
-                          String workload) {
+                          String workload, Integer breakChunk) {
         public Options(long rows, long seed, Path input, Integer chunkRows, Integer inlineThreshold, int concurrency,
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
@@ -83,19 +83,28 @@ public final class PipelineRun {
                        int batchSize, double faults, String jobId, double retryTimeScale, boolean progress,
                        int s3Port, int dynamoDbPort, boolean iam) {
             this(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale,
-                    progress, s3Port, dynamoDbPort, iam, LambdaRuntimeOptions.defaults(), null);
+                    progress, s3Port, dynamoDbPort, iam, LambdaRuntimeOptions.defaults(), null, null);
         }
 
         /** The same run with the functions run as {@code l} says (isolation, latency, concurrency). */
         public Options withLambda(LambdaRuntimeOptions l) {
             return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
-                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, l, workload);
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, l, workload, breakChunk);
         }
 
         /** {@code name} null: the template's DefaultWorkload. */
         public Options withWorkload(String name) {
             return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
-                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, lambda, name);
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, lambda, name, breakChunk);
+        }
+
+        /**
+         * The same run with chunk {@code n}'s ProcessChunk failing with a non-retried error (null: none), to
+         * show a redrive; the redrive (another process) runs without it.
+         */
+        public Options withBreakChunk(Integer n) {
+            return new Options(rows, seed, input, chunkRows, inlineThreshold, concurrency, batchSize, faults, jobId,
+                    retryTimeScale, progress, s3Port, dynamoDbPort, iam, lambda, workload, n);
         }
     }
 
@@ -119,52 +128,104 @@ public final class PipelineRun {
         String jobId = o.jobId() != null ? o.jobId()
                 : "run-" + o.seed() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         FaultInjector faults = o.faults() > 0 ? new FaultInjector(o.faults(), o.seed()) : null;
+        return session(repoRoot, stateDir, o, params, functionEnv, faults, (app, executions, mapStates) -> {
+            Workload workload = workload(app, o);
+            // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
+            String prefix = o.input() != null ? "input/" + datasetName(o.input()) + "/"
+                    : "input/sample-" + (workload.name().equals(WorkloadNames.BUILT_IN_DEFAULT) ? "" : workload.name() + "-")
+                    + "r" + o.rows() + "-s" + o.seed() + "/";
+            long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix, workload.format())
+                    : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, workload, o.rows(), o.seed());
+            err.printf("chunkflow: %s under s3://%s/%s (%s)%n", o.input() != null ? "uploaded " + uploaded + " files" : "generated " + o.rows() + " rows",
+                    app.bucket(), prefix, stateDir.resolve("s3").resolve(app.bucket()).resolve(prefix));
+            long start = System.nanoTime();
+            String executionArn = startJob(app, jobId, prefix, o);
+            err.println("chunkflow: started " + executionArn);
+            return finish(app, executions, mapStates, stateDir, jobId, executionArn, start, o.progress(), faults);
+        });
+    }
 
+    /**
+     * {@code chunkflow redrive JOB_ID}: RedriveExecution of the job's execution (its name is the job id),
+     * persisted in {@code stateDir} by an earlier {@code run}; the same report as {@code run}. Refused
+     * with a clear message when the execution is not redrivable (see {@link LocalExecutions#redriveExecution})
+     * or when runs/ (the chunks it would read) may have expired by the RunsRetentionDays lifecycle rule.
+     */
+    public static RunReport redrive(Path repoRoot, Path stateDir, String jobId, Options o, PrintStream err) throws Exception {
+        return session(repoRoot, stateDir, o, Map.of(), Map.of(), null, (app, executions, mapStates) -> {
+            String executionArn = dev.chunkflow.local.lambda.LocalArns.execution(LocalApp.STACK_NAME + "-" + STATE_MACHINE, jobId);
+            ObjectNode record = executions.store().execution(LocalApp.STACK_NAME + "-" + STATE_MACHINE, jobId)
+                    .orElseThrow(() -> new IllegalArgumentException("redrive: no execution of job " + jobId + " in "
+                            + executions.store().root() + " (run it first with chunkflow run --job-id " + jobId + ")"));
+            requireRunsRetained(app, record, jobId);
+            try {
+                executions.redriveExecution(executionArn);
+            } catch (LocalStepFunctionsEndpoint.ServiceError e) {
+                throw new IllegalArgumentException("redrive: " + e.type() + ": " + e.getMessage());
+            }
+            err.println("chunkflow: redriving " + executionArn);
+            return finish(app, executions, mapStates, stateDir, jobId, executionArn, System.nanoTime(), o.progress(), null);
+        });
+    }
+
+    /** runs/ expires RunsRetentionDays after each object's creation, none of which precedes the execution's start. */
+    private static void requireRunsRetained(LocalApp app, ObjectNode record, String jobId) {
+        String days = app.template().parameters().get("RunsRetentionDays").defaultValue().orElse("14");
+        java.time.Instant started = java.time.Instant.ofEpochMilli(Math.round(record.path("startDate").asDouble() * 1000));
+        java.time.Instant expires = started.plus(Duration.ofDays(Long.parseLong(days)));
+        if (!java.time.Instant.now().isBefore(expires)) {
+            throw new IllegalArgumentException("redrive: job " + jobId + " started at " + started + "; its chunks under runs/"
+                    + jobId + "/ may have expired (RunsRetentionDays=" + days + ", since " + expires
+                    + "), so a redrive could not read them. Start a new job instead.");
+        }
+    }
+
+    /** What runs inside a session: the app and the executions are up. */
+    @FunctionalInterface
+    private interface SessionBody {
+        RunReport run(LocalApp app, LocalExecutions executions, MapStatesSeen mapStates) throws Exception;
+    }
+
+    /** The local stack for one command: the functions' Step Functions endpoint, the app, the executions. */
+    private static RunReport session(Path repoRoot, Path stateDir, Options o, Map<String, String> params,
+                                     Map<String, String> functionEnv, FaultInjector faults, SessionBody body) throws Exception {
         DelegatingBackend backend = new DelegatingBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
                      withSfnEndpoint(functionEnv, sfn), o.s3Port(), o.dynamoDbPort(), faults, o.iam(),
                      o.lambda())) {
             String definitionJson = app.definition(STATE_MACHINE);
-            MapStatesSeen mapStates = new MapStatesSeen();
+            MapStatesSeen mapStates = new MapStatesSeen(definitionJson);
             LatencyClock clock = new LatencyClock(scaled(o.retryTimeScale()));
             app.functions().values().forEach(pool -> pool.onInjectedTime(clock::advanceCurrentThread));
             try (LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definitionJson,
-                    engines(app, clock, mapStates),
-                    new ExecutionStore(stateDir))) {
+                    engines(app, clock, mapStates, o.breakChunk()),
+                    new ExecutionStore(stateDir), statusEvents(app))) {
                 backend.target = executions;
-
-                Workload workload = workload(app, o);
-                // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
-                String prefix = o.input() != null ? "input/" + datasetName(o.input()) + "/"
-                        : "input/sample-" + (workload.name().equals(WorkloadNames.BUILT_IN_DEFAULT) ? "" : workload.name() + "-")
-                        + "r" + o.rows() + "-s" + o.seed() + "/";
-                long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix, workload.format())
-                        : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, workload, o.rows(), o.seed());
-                err.printf("chunkflow: %s under s3://%s/%s (%s)%n", o.input() != null ? "uploaded " + uploaded + " files" : "generated " + o.rows() + " rows",
-                        app.bucket(), prefix, stateDir.resolve("s3").resolve(app.bucket()).resolve(prefix));
-
-                long start = System.nanoTime();
-                String executionArn = startJob(app, jobId, prefix, o);
-                err.println("chunkflow: started " + executionArn);
-                ProgressBar bar = o.progress() ? ProgressBar.onStderr() : null;
-                ExecutionResult result = waitWithProgress(app, executions, executionArn, jobId, bar);
-                long wallMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
-                if (bar != null) {
-                    Map<String, AttributeValue> item = jobItem(app, jobId);
-                    long total = numChunks(app, jobId, item);
-                    if (total > 0) {
-                        bar.update(number(item, "chunks_done"), total, number(item, "rows_in"));
-                        bar.finish();
-                    }
-                }
-                // The report's figures first: the page's GetJob call is not part of the run.
-                RunReport report = report(app, mapStates.mode(Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8))),
-                        jobId, result, wallMs, faults, consolePagePath(app, jobId, stateDir));
-                writeConsolePage(app, executions, jobId);
-                return report;
+                return body.run(app, executions, mapStates);
             }
         }
+    }
+
+    /** Waits for the execution (progress bar on request) and reports on it as {@code run} does. */
+    private static RunReport finish(LocalApp app, LocalExecutions executions, MapStatesSeen mapStates, Path stateDir,
+                                    String jobId, String executionArn, long start, boolean progress, FaultInjector faults)
+            throws Exception {
+        ProgressBar bar = progress ? ProgressBar.onStderr() : null;
+        ExecutionResult result = waitWithProgress(app, executions, executionArn, jobId, bar);
+        long wallMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        if (bar != null) {
+            Map<String, AttributeValue> item = jobItem(app, jobId);
+            long total = numChunks(app, jobId, item);
+            if (total > 0) {
+                bar.update(number(item, "chunks_done"), total, number(item, "rows_in"));
+                bar.finish();
+            }
+        }
+        // The report's figures first: the page's GetJob call is not part of the run.
+        RunReport report = report(app, mapStates.mode(), jobId, result, wallMs, faults, consolePagePath(app, jobId, stateDir));
+        writeConsolePage(app, executions, jobId);
+        return report;
     }
 
     private static Map<String, String> withSfnEndpoint(Map<String, String> functionEnv, LocalStepFunctionsEndpoint sfn) {
@@ -185,8 +246,19 @@ public final class PipelineRun {
     /** As above, on {@code time} (e.g. a {@link LatencyClock}). */
     static java.util.function.Function<ExecutionListener, AslEngine> engines(LocalApp app, TimeSource time,
                                                                              ExecutionListener also) {
+        return engines(app, time, also, null);
+    }
+
+    /** As above, chunk {@code breakChunk}'s ProcessChunk failing (null: none). */
+    static java.util.function.Function<ExecutionListener, AslEngine> engines(LocalApp app, TimeSource time,
+                                                                             ExecutionListener also, Integer breakChunk) {
         return recorder -> AslEngine.builder()
-                .lambdaInvoker((fn, payload) -> invoke(app, fn, payload))
+                .lambdaInvoker((fn, payload) -> {
+                    if (breakChunk != null) {
+                        BrokenChunk.check(fn, payload, breakChunk);
+                    }
+                    return invoke(app, fn, payload);
+                })
                 .s3(app.stateMachineS3(STATE_MACHINE))
                 .timeSource(time)
                 .stateMachineName(LocalApp.STACK_NAME + "-" + STATE_MACHINE)
@@ -195,6 +267,16 @@ public final class PipelineRun {
                 .listener(CompositeListener.of(also, recorder))
                 .recordHistory(true)
                 .build();
+    }
+
+    /**
+     * EventBridge, emulated: each execution status change goes through the template's rules (JobFailedRule
+     * marks the job FAILED, JobRedrivenRule marks it RUNNING again) to their targets.
+     */
+    public static java.util.function.Consumer<ObjectNode> statusEvents(LocalApp app) {
+        dev.chunkflow.local.events.EventRules rules = dev.chunkflow.local.events.EventRules.fromTemplate(app.template(),
+                app.resolver(), app::invoke);
+        return record -> rules.deliver(dev.chunkflow.local.events.ExecutionStatusChange.event(record, java.time.Instant.now()));
     }
 
     private static byte[] invoke(LocalApp app, String fn, byte[] payload) {
@@ -407,13 +489,18 @@ public final class PipelineRun {
     /** Which Map states ran; their definition says whether that was the inline or the Distributed Map. */
     private static final class MapStatesSeen implements ExecutionListener {
         private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final JsonNode definition;
+
+        MapStatesSeen(String definitionJson) {
+            this.definition = Json.readTree(definitionJson.getBytes(StandardCharsets.UTF_8));
+        }
 
         @Override
         public void onMapProgress(String mapState, int completed, int failed, int total) {
             seen.add(mapState);
         }
 
-        String mode(JsonNode definition) {
+        String mode() {
             if (seen.isEmpty()) {
                 return "-";
             }

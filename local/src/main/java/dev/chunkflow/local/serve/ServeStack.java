@@ -87,7 +87,7 @@ public final class ServeStack implements AutoCloseable {
                     s3Port, ddbPort, null);
             s.executions = new LocalExecutions(s.app.stateMachineArn(PipelineRun.STATE_MACHINE),
                     s.app.definition(PipelineRun.STATE_MACHINE), PipelineRun.engines(s.app, 1.0, ExecutionListener.NONE),
-                    new ExecutionStore(stateDir));
+                    new ExecutionStore(stateDir), PipelineRun.statusEvents(s.app));
         } catch (IOException e) {
             s.close();
             throw new LocalSetupException("cannot start the functions' Step Functions endpoint: " + e.getMessage());

@@ -56,6 +56,7 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
         return t;
     });
     private final Map<String, Live> live = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<ObjectNode> statusChanges;
 
     /**
      * @param engines builds the engine of one execution around the given listener; it must record
@@ -63,6 +64,18 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
      */
     public LocalExecutions(String stateMachineArn, String definitionJson, Function<ExecutionListener, AslEngine> engines,
                            ExecutionStore store) {
+        this(stateMachineArn, definitionJson, engines, store, record -> {
+        });
+    }
+
+    /**
+     * @param statusChanges told each record (DescribeExecution's shape) once the execution ended (SUCCEEDED,
+     *                      FAILED, ABORTED) or was redriven (RUNNING, redriveCount above 0), before {@link #await}
+     *                      returns: where EventBridge's "Step Functions Execution Status Change" is emulated
+     */
+    public LocalExecutions(String stateMachineArn, String definitionJson, Function<ExecutionListener, AslEngine> engines,
+                           ExecutionStore store, java.util.function.Consumer<ObjectNode> statusChanges) {
+        this.statusChanges = statusChanges;
         this.stateMachineArn = stateMachineArn;
         this.stateMachineName = stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1);
         this.definitionJson = definitionJson;
@@ -81,6 +94,7 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
                 e.put("stopDate", epochSeconds(Instant.now()));
                 e.put("cause", ORPHAN_CAUSE);
                 store.saveExecution(stateMachineName, e);
+                statusChanged(e);
             }
         }
     }
@@ -148,11 +162,63 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
         return started(record);
     }
 
+    /** How long after its end an execution may be redriven (AWS: 14 days). */
+    public static final java.time.Duration REDRIVE_WINDOW = java.time.Duration.ofDays(14);
+    /** AWS's hard limit on the redrives of one execution. */
+    static final int MAX_REDRIVES = 1000;
+
+    /**
+     * RedriveExecution: a FAILED, TIMED_OUT or ABORTED execution that ended within {@link #REDRIVE_WINDOW}
+     * continues under its own name, from the states that failed (see {@link RedrivePlanner}), with its
+     * history appended to; {@code ExecutionNotRedrivable} otherwise.
+     */
+    @Override
+    public synchronized Map<String, Object> redriveExecution(String executionArn) {
+        ObjectNode rec = record(executionArn);
+        String name = rec.path("name").asText();
+        String status = rec.path("status").asText();
+        if (!List.of("FAILED", "TIMED_OUT", "ABORTED").contains(status)) {
+            throw new ServiceError("ExecutionNotRedrivable", "Execution is " + status + " and cannot be redriven: '" + executionArn + "'");
+        }
+        Live previous = live.get(name);
+        if (previous != null && !previous.result.isDone()) {
+            throw new ServiceError("ExecutionNotRedrivable", "Execution is still being stopped: '" + executionArn + "'");
+        }
+        Instant now = Instant.now();
+        Instant stopped = Instant.ofEpochMilli(Math.round(rec.path("stopDate").asDouble(0) * 1000));
+        if (stopped.plus(REDRIVE_WINDOW).isBefore(now)) {
+            throw new ServiceError("ExecutionNotRedrivable", "Execution ended at " + stopped + ", more than "
+                    + REDRIVE_WINDOW.toDays() + " days ago, and cannot be redriven: '" + executionArn + "'");
+        }
+        if (rec.path("redriveCount").asInt(0) >= MAX_REDRIVES) {
+            throw new ServiceError("ExecutionLimitExceeded", "Execution was redriven " + MAX_REDRIVES + " times already: '" + executionArn + "'");
+        }
+        dev.chunkflow.local.asl.RedrivePlan plan = RedrivePlanner.plan(definitionJson, rec,
+                store.history(stateMachineName, name), store.children(stateMachineName, name));
+        ObjectNode record = rec.deepCopy();
+        record.remove(List.of("stopDate", "error", "cause", "output", "outputDetails"));
+        record.put("status", "RUNNING");
+        record.put("redriveCount", plan.redriveCount());
+        record.put("redriveDate", epochSeconds(now));
+        store.saveExecution(stateMachineName, record);
+        Recorder recorder = new Recorder(store, stateMachineName, name);
+        Live run = new Live(record, recorder);
+        live.put(name, run);
+        statusChanged(record);
+        JsonNode input = AslJson.parse(record.path("input").asText("{}"));
+        run.task = runner.submit(() -> run(run, engine -> engine.redrive(definition, input, name, plan)));
+        return Map.of("redriveDate", epochSeconds(now));
+    }
+
     private void run(Live run, JsonNode input) {
+        run(run, engine -> engine.execute(definition, input, run.name()));
+    }
+
+    private void run(Live run, Function<AslEngine, ExecutionResult> body) {
         ExecutionResult result = null;
         try (AslEngine engine = engines.apply(run.recorder)) {
             run.engine = engine;
-            result = engine.execute(definition, input, run.name());
+            result = body.apply(engine);
         } catch (RuntimeException e) {
             result = new ExecutionResult(run.arn(), ExecutionStatus.FAILED, null, "States.Runtime",
                     "the local engine failed: " + e, null, List.of());
@@ -179,10 +245,23 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
                     }
                 }
                 store.saveExecution(stateMachineName, rec);
+                run.recorder.close();
+                statusChanged(rec);
+            } else {
+                run.recorder.close();
             }
-            run.recorder.close();
         }
         run.result.complete(r);
+    }
+
+    /** A listener failure must not change the execution's outcome (EventBridge delivery is separate). */
+    private void statusChanged(ObjectNode record) {
+        try {
+            statusChanges.accept(record.deepCopy());
+        } catch (RuntimeException e) {
+            dev.chunkflow.common.Log.warn("execution status change listener failed", "execution", record.path("name").asText(),
+                    "error", e.getClass().getSimpleName());
+        }
     }
 
     private static Map<String, Object> started(ObjectNode e) {
@@ -240,6 +319,7 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
         }
         if (run == null) {
             store.saveExecution(stateMachineName, stopped);
+            statusChanged(stopped);
             return Map.of("stopDate", stopDate);
         }
         synchronized (run) {
@@ -247,6 +327,7 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
             store.saveExecution(stateMachineName, stopped);
             run.recorder.aborted(error, cause);
         }
+        statusChanged(stopped);
         // In-flight Lambda invocations finish on their own, as on AWS; the execution takes no further step.
         if (run.task != null) {
             run.task.cancel(true);
@@ -296,6 +377,8 @@ public final class LocalExecutions implements LocalStepFunctionsEndpoint.Executi
             }
             items.add(copy);
         });
+        // concurrent Map iterations append their events as emitted, not always in id order
+        items.sort(java.util.Comparator.comparingLong(e -> ((ObjectNode) e).path("id").asLong()));
         if (reverseOrder) {
             java.util.Collections.reverse(items);
         }

@@ -70,6 +70,7 @@ public final class LocalStepFunctionsEndpoint implements AutoCloseable {
                 case "StartExecution" -> backend.startExecution(
                         text(body, "stateMachineArn"), optionalText(body, "name"), body.path("input").asText("{}"));
                 case "DescribeExecution" -> backend.describeExecution(text(body, "executionArn"));
+                case "RedriveExecution" -> backend.redriveExecution(text(body, "executionArn"));
                 case "StopExecution" -> backend.stopExecution(text(body, "executionArn"),
                         optionalText(body, "error"), optionalText(body, "cause"));
                 case "ListExecutions" -> backend.listExecutions(text(body, "stateMachineArn"),
@@ -166,6 +167,10 @@ public final class LocalStepFunctionsEndpoint implements AutoCloseable {
 
         default Map<String, Object> listExecutions(String stateMachineArn, String statusFilter, int maxResults, String nextToken) {
             throw unsupported("ListExecutions");
+        }
+
+        default Map<String, Object> redriveExecution(String executionArn) {
+            throw unsupported("RedriveExecution");
         }
 
         default Map<String, Object> getExecutionHistory(String executionArn, int maxResults, boolean reverseOrder,

@@ -40,6 +40,12 @@ final class Recorder implements ExecutionListener {
         this.executionArn = LocalArns.execution(stateMachineName, executionName);
         this.history = store.lines(stateMachineName, executionName, "history.jsonl");
         this.children = store.lines(stateMachineName, executionName, "children.jsonl");
+        // a redrive continues the execution: its Map runs, counts and event ids go on from the earlier attempts
+        store.mapRuns(stateMachineName, executionName).ifPresent(earlier -> {
+            earlier.withArray("mapRuns").forEach(mapRuns::add);
+            earlier.path("progress").fields().forEachRemaining(f -> progress.put(f.getKey(), (ObjectNode) f.getValue()));
+        });
+        store.history(stateMachineName, executionName).forEach(e -> lastEventId = Math.max(lastEventId, e.path("id").asLong()));
     }
 
     @Override
@@ -93,8 +99,18 @@ final class Recorder implements ExecutionListener {
             switch (event.type()) {
                 case "MapStateEntered" -> lastMapState = d == null ? null : d.path("name").asText(null);
                 case "MapRunStarted" -> {
-                    ObjectNode r = mapRuns.addObject();
-                    r.put("mapRunArn", d == null ? "" : d.path("mapRunArn").asText());
+                    String startedArn = d == null ? "" : d.path("mapRunArn").asText();
+                    ObjectNode r = null;
+                    for (JsonNode earlier : mapRuns) {
+                        if (earlier.path("mapRunArn").asText().equals(startedArn)) {
+                            r = (ObjectNode) earlier; // a redriven Map Run keeps its ARN
+                        }
+                    }
+                    if (r == null) {
+                        r = mapRuns.addObject();
+                    }
+                    r.remove("stopDate");
+                    r.put("mapRunArn", startedArn);
                     r.put("executionArn", executionArn);
                     String arn = r.path("mapRunArn").asText();
                     // arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:RUN_ID -> the child state machine

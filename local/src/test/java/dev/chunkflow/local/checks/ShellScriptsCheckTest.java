@@ -117,7 +117,7 @@ class ShellScriptsCheckTest {
 
     @Test
     void scriptsRejectUnknownOptionsWithAClearMessage() {
-        for (String script : List.of("deploy.sh", "start-execution.sh", "upload-sample-data.sh")) {
+        for (String script : List.of("deploy.sh", "start-execution.sh", "upload-sample-data.sh", "redrive.sh")) {
             Path f = Repo.root().resolve("scripts").resolve(script);
             Repo.Result r = Repo.run(List.of("bash", f.toString(), "--no-such-option"), Repo.root(), Duration.ofSeconds(30));
             assertEquals(1, r.exitCode(), script + ": " + r.output());

@@ -185,4 +185,35 @@ class ServeAwsCliTest {
         assertEquals(stack.app().table(), byKey.get("JobsTableName"));
         assertEquals(stack.endpoint().toString(), byKey.get("ApiUrl"));
     }
+    /**
+     * scripts/redrive.sh through the AWS CLI against serve: a job over an empty prefix fails at GetChunks, the
+     * EventBridge rule marks it FAILED, the redrive resumes at GetChunks (which fails again: the data is
+     * still missing) with redriveCount 1; a SUCCEEDED execution is refused as Step Functions refuses it.
+     */
+    @Test
+    void redriveScriptRedrivesAFailedExecutionAndRefusesASucceededOne() throws Exception {
+        String failedJob = "cli-job-empty";
+        AwsCli.Result failed = cli.run(List.of("bash", "scripts/start-execution.sh", "--endpoint-url", stack.endpoint().toString(),
+                "--prefix", "input/nothing-here/", "--job-id", failedJob, "--poll-seconds", "1", "--timeout-seconds", "120"));
+        assertEquals(1, failed.exit(), failed.out() + failed.err());
+        SignedHttp http = new SignedHttp(ServeStack.ACCESS_KEY, ServeStack.SECRET_KEY);
+        var job = http.send("GET", URI.create(stack.endpoint() + "/jobs/" + failedJob), null);
+        assertEquals("FAILED", Json.readTree(job.body().getBytes(StandardCharsets.UTF_8)).path("status").asText(), job.body());
+
+        AwsCli.Result redriven = cli.run(List.of("bash", "scripts/redrive.sh", failedJob, "--endpoint-url", stack.endpoint().toString(),
+                "--poll-seconds", "1", "--timeout-seconds", "120"));
+        assertEquals(1, redriven.exit(), redriven.out() + redriven.err());
+        assertEquals(1, redriven.json().path("redriveCount").asInt(), redriven.out());
+        assertEquals("FAILED", redriven.json().path("status").asText(), redriven.out());
+        String arn = executionArn().replace(":" + JOB, ":" + failedJob);
+        JsonNode history = cli.aws("stepfunctions", "get-execution-history", "--execution-arn", arn).json().path("events");
+        List<String> types = new ArrayList<>();
+        history.forEach(e -> types.add(e.path("type").asText()));
+        int redrivenAt = types.indexOf("ExecutionRedriven");
+        assertTrue(redrivenAt > 0 && "TaskStateEntered".equals(types.get(redrivenAt + 1)), "resumed at GetChunks: " + types);
+
+        AwsCli.Result refused = cli.run(List.of("bash", "scripts/redrive.sh", JOB, "--endpoint-url", stack.endpoint().toString()));
+        assertNotEquals(0, refused.exit());
+        assertTrue(refused.err().contains("ExecutionNotRedrivable"), refused.err());
+    }
 }
