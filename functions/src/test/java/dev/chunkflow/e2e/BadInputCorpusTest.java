@@ -1,0 +1,290 @@
+package dev.chunkflow.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.chunkflow.chunks.GetChunksHandler;
+import dev.chunkflow.common.InvalidInput;
+import dev.chunkflow.common.Json;
+import dev.chunkflow.etl.ProcessChunkHandler;
+import dev.chunkflow.etl.SummarizeHandler;
+import dev.chunkflow.jobs.JobStore;
+import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.testkit.AwsExtension;
+import dev.chunkflow.testkit.EmbeddedAws;
+import dev.chunkflow.workload.Workloads;
+import dev.chunkflow.workloads.visits.VisitCsv;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * The bad-input corpus for the data path (issue 12 item 6): each case is a set of source objects for the
+ * visits workload and its expected outcome, either the run's counts with every reject's object, line and
+ * reason, or a named {@link InvalidInput} naming the object. Each runs through the real handlers against
+ * the embedded S3 and DynamoDB Local: GetChunks, ProcessChunk per chunk, Summarize. On every case that
+ * runs, every input row is counted in exactly one of rows_out, rows_rejected, duplicates_dropped, and the
+ * job record's counters agree with the summary.
+ */
+@ExtendWith(AwsExtension.class)
+class BadInputCorpusTest {
+    private static final String H = VisitCsv.HEADER;
+
+    /** Counts, rejects by reason, and each reject as {@code object:line:reason} (object = name under the case prefix). */
+    record Counts(long in, long out, long rejected, long duplicates, List<String> rejects) {
+    }
+
+    /** GetChunks (or a later task) raises {@link InvalidInput}; the message holds every one of {@code parts}. */
+    record Fails(List<String> parts) {
+    }
+
+    record Case(String name, Map<String, byte[]> files, Object expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static String row(String id, String date, String ssn, String provider, String procedure, String amount, String updated) {
+        return String.join(",", id, date, ssn, provider, procedure, amount, updated);
+    }
+
+    private static String ok(String id) {
+        return row(id, "2025-03-01", "123-45-6789", "P1", "99213", "1500", "2025-03-02T10:00:00Z");
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] csv(String... lines) {
+        return utf8(String.join("\n", lines) + "\n");
+    }
+
+    private static byte[] gzip(byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    private static Case one(String name, byte[] body, Object expected) {
+        return new Case(name, Map.of("a.csv", body), expected);
+    }
+
+    private static Counts counts(long in, long out, long rejected, long duplicates, String... rejects) {
+        return new Counts(in, out, rejected, duplicates, List.of(rejects));
+    }
+
+    private static Fails fails(String... parts) {
+        return new Fails(List.of(parts));
+    }
+
+    /** A valid row, then {@code badRow} on line 3: one reject of {@code reason}. */
+    private static Case value(String name, String badRow, String reason) {
+        return one(name, csv(H, ok("v1"), badRow), counts(2, 1, 1, 0, "a.csv:3:" + reason));
+    }
+
+    static Stream<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        // the control
+        c.add(one("valid", csv(H, ok("v1"), ok("v2"), ok("v3")), counts(3, 3, 0, 0)));
+        // headers
+        c.add(one("wrong-header", csv("id,date,ssn,provider,procedure,amount,updated", ok("v1")), fails("a.csv", "header must be")));
+        c.add(one("duplicated-header-column", csv(H.replace("visit_date", "visit_id"), ok("v1")), fails("a.csv", "header must be")));
+        c.add(one("header-missing-column", csv(H.replace(",updated_at", ""), ok("v1")), fails("a.csv", "header must be")));
+        c.add(one("header-extra-column", csv(H + ",note", ok("v1") + ",x"), fails("a.csv", "header must be")));
+        c.add(one("no-header", csv(ok("v1"), ok("v2")), fails("a.csv", "header must be")));
+        // the header again inside the data is a row like any other: its visit_date is not a date
+        c.add(one("header-repeated-in-data", csv(H, ok("v1"), H, ok("v2")), counts(3, 2, 1, 0, "a.csv:3:bad_date")));
+        c.add(one("header-case-and-spaces", csv(" VISIT_ID ,Visit_Date,SSN,provider_id,procedure_code,amount_cents,updated_at", ok("v1")),
+                counts(1, 1, 0, 0)));
+        // columns
+        c.add(one("missing-columns", csv(H, ok("v1"), "v2,2025-03-01,123-45-6789,P1"), counts(2, 1, 1, 0, "a.csv:3:field_count")));
+        c.add(one("extra-columns", csv(H, ok("v1") + ",extra", ok("v2")), counts(2, 1, 1, 0, "a.csv:2:field_count")));
+        c.add(one("single-space-line", csv(H, " ", ok("v1")), counts(2, 1, 1, 0, "a.csv:2:field_count")));
+        c.add(one("trailing-comma", csv(H, ok("v1") + ","), counts(1, 0, 1, 0, "a.csv:2:field_count")));
+        // empty and near-empty objects
+        c.add(one("empty-object", new byte[0], counts(0, 0, 0, 0)));
+        c.add(one("header-only", csv(H), counts(0, 0, 0, 0)));
+        c.add(one("header-only-no-newline", utf8(H), counts(0, 0, 0, 0)));
+        c.add(one("blank-lines-skipped", csv(H, "", ok("v1"), "", "", ok("v2"), ""), counts(2, 2, 0, 0)));
+        c.add(one("no-final-newline", utf8(H + "\n" + ok("v1") + "\n" + ok("v2")), counts(2, 2, 0, 0)));
+        // encodings and line ends
+        c.add(one("utf8-bom", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, csv(H, ok("v1"))), counts(1, 1, 0, 0)));
+        c.add(one("crlf", utf8(H + "\r\n" + ok("v1") + "\r\n" + ok("v2") + "\r\n"), counts(2, 2, 0, 0)));
+        c.add(one("bare-cr", utf8(H + "\r" + ok("v1") + "\r" + ok("v2") + "\r"), counts(2, 2, 0, 0)));
+        c.add(one("invalid-utf8", concat(csv(H, ok("v1")), utf8("v2,2025-03-01,123-45-6789,P"), new byte[] {(byte) 0xC3, (byte) 0x28},
+                utf8(",99213,1500,2025-03-02T10:00:00Z\n"), csv(ok("v3"))), counts(3, 2, 1, 0, "a.csv:3:invalid_utf8")));
+        c.add(one("overlong-utf8", concat(csv(H), utf8("v1,2025-03-01,123-45-6789,"), new byte[] {(byte) 0xC0, (byte) 0xAF},
+                utf8(",99213,1500,2025-03-02T10:00:00Z\n")), counts(1, 0, 1, 0, "a.csv:2:invalid_utf8")));
+        c.add(one("utf8-multibyte-valid", csv(H, row("v1", "2025-03-01", "123-45-6789", "Dr. Müller 医院", "99213", "1500",
+                "2025-03-02T10:00:00Z")), counts(1, 1, 0, 0)));
+        // quoting
+        c.add(one("quoted-comma", csv(H, row("v1", "2025-03-01", "123-45-6789", "\"Smith, Jones & Co\"", "99213", "1500",
+                "2025-03-02T10:00:00Z")), counts(1, 1, 0, 0)));
+        c.add(one("quoted-quotes", csv(H, row("v1", "2025-03-01", "123-45-6789", "\"the \"\"best\"\" clinic\"", "99213", "1500",
+                "2025-03-02T10:00:00Z")), counts(1, 1, 0, 0)));
+        // a quoted newline: one record over two physical lines; the next record's line is its physical line
+        c.add(one("quoted-newline", csv(H, row("v1", "2025-03-01", "123-45-6789", "\"line one\nline two\"", "99213", "1500",
+                "2025-03-02T10:00:00Z"), "v2,bad-date,123-45-6789,P1,99213,1500,2025-03-02T10:00:00Z"),
+                counts(2, 1, 1, 0, "a.csv:4:bad_date")));
+        c.add(one("quoted-crlf", utf8(H + "\r\n" + row("v1", "2025-03-01", "123-45-6789", "\"a\r\nb\"", "99213", "1500",
+                "2025-03-02T10:00:00Z") + "\r\n"), counts(1, 1, 0, 0)));
+        c.add(one("quoted-empty-field", csv(H, row("v1", "2025-03-01", "123-45-6789", "\"\"", "99213", "1500", "2025-03-02T10:00:00Z")),
+                counts(1, 0, 1, 0, "a.csv:2:missing_field")));
+        // an unterminated quote swallows the rest of the object into one field: one record, wrong field count
+        c.add(one("unterminated-quote", csv(H, ok("v1"), row("v2", "2025-03-01", "123-45-6789", "\"open", "99213", "1500",
+                "2025-03-02T10:00:00Z"), ok("v3")), counts(2, 1, 1, 0, "a.csv:3:field_count")));
+        // binary
+        byte[] junk = new byte[4096];
+        new java.util.Random(12).nextBytes(junk);
+        c.add(one("binary-junk", junk, fails("a.csv")));
+        c.add(one("binary-junk-after-header", concat(csv(H, ok("v1")), junk), null));
+        c.add(one("nul-bytes-in-field", concat(csv(H), utf8("v1,2025-03-01,123-45-6789,P\0\0,99213,1500,2025-03-02T10:00:00Z\n")),
+                counts(1, 1, 0, 0)));
+        // gzip
+        c.add(new Case("gzip-valid", Map.of("a.csv.gz", gzip(csv(H, ok("v1"), ok("v2")))), counts(2, 2, 0, 0)));
+        c.add(one("csv-that-is-gzip", gzip(csv(H, ok("v1"))), fails("a.csv", "header must be")));
+        byte[] gz = gzip(csv(H, ok("v1"), ok("v2"), ok("v3")));
+        c.add(new Case("truncated-csv-gz", Map.of("a.csv.gz", java.util.Arrays.copyOf(gz, gz.length - 12)),
+                fails("a.csv.gz", "not a valid gzip object")));
+        c.add(new Case("csv-gz-that-is-plain", Map.of("a.csv.gz", csv(H, ok("v1"))), fails("a.csv.gz", "not a valid gzip object")));
+        c.add(new Case("empty-csv-gz", Map.of("a.csv.gz", new byte[0]), fails("a.csv.gz", "not a valid gzip object")));
+        // every invalid value class of the visits workload
+        c.add(value("empty-visit-id", row("", "2025-03-01", "123-45-6789", "P1", "99213", "1500", "2025-03-02T10:00:00Z"), "missing_field"));
+        c.add(value("empty-ssn", row("v2", "2025-03-01", "", "P1", "99213", "1500", "2025-03-02T10:00:00Z"), "missing_field"));
+        c.add(value("empty-updated-at", row("v2", "2025-03-01", "123-45-6789", "P1", "99213", "1500", ""), "missing_field"));
+        c.add(value("date-not-a-date", row("v2", "yesterday", "123-45-6789", "P1", "99213", "1500", "2025-03-02T10:00:00Z"), "bad_date"));
+        c.add(value("date-feb-30", row("v2", "2025-02-30", "123-45-6789", "P1", "99213", "1500", "2025-03-02T10:00:00Z"), "bad_date"));
+        c.add(value("date-month-13", row("v2", "2025-13-01", "123-45-6789", "P1", "99213", "1500", "2025-03-02T10:00:00Z"), "bad_date"));
+        c.add(value("date-us-format", row("v2", "03/01/2025", "123-45-6789", "P1", "99213", "1500", "2025-03-02T10:00:00Z"), "bad_date"));
+        c.add(value("ssn-no-dashes", row("v2", "2025-03-01", "123456789", "P1", "99213", "1500", "2025-03-02T10:00:00Z"), "bad_ssn"));
+        c.add(value("ssn-letters", row("v2", "2025-03-01", "12A-45-6789", "P1", "99213", "1500", "2025-03-02T10:00:00Z"), "bad_ssn"));
+        c.add(value("amount-decimal", row("v2", "2025-03-01", "123-45-6789", "P1", "99213", "15.00", "2025-03-02T10:00:00Z"), "bad_amount"));
+        c.add(value("amount-text", row("v2", "2025-03-01", "123-45-6789", "P1", "99213", "lots", "2025-03-02T10:00:00Z"), "bad_amount"));
+        c.add(value("amount-overflow", row("v2", "2025-03-01", "123-45-6789", "P1", "99213", "99999999999999999999",
+                "2025-03-02T10:00:00Z"), "bad_amount"));
+        c.add(value("updated-at-date-only", row("v2", "2025-03-01", "123-45-6789", "P1", "99213", "1500", "2025-03-02"), "bad_updated_at"));
+        c.add(value("updated-at-no-zone", row("v2", "2025-03-01", "123-45-6789", "P1", "99213", "1500", "2025-03-02T10:00:00"),
+                "bad_updated_at"));
+        // duplicates
+        c.add(one("duplicate-ids-in-object", csv(H, ok("v1"), ok("v1"), ok("v2")), counts(3, 2, 0, 1)));
+        c.add(new Case("duplicate-ids-across-objects", new TreeMap<>(Map.of("a.csv", csv(H, ok("v1"), ok("v2")),
+                "b.csv", csv(H, ok("v1"), ok("v3")), "c.csv", csv(H, ok("v1")))), counts(5, 3, 0, 2)));
+        c.add(new Case("duplicate-of-a-rejected-row", new TreeMap<>(Map.of("a.csv", csv(H, row("v1", "bad", "123-45-6789", "P1",
+                "99213", "1500", "2025-03-02T10:00:00Z")), "b.csv", csv(H, ok("v1")))), counts(2, 1, 1, 0, "a.csv:2:bad_date")));
+        c.add(new Case("mixed-valid-and-broken-objects", new TreeMap<>(Map.of("a.csv", csv(H, ok("v1")), "b.csv", csv("nope", ok("v2")))),
+                fails("b.csv", "header must be")));
+        return c.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void corpusCase(Case k, EmbeddedAws aws) {
+        String job = "corpus-" + k.name();
+        String prefix = "input/corpus/" + k.name() + "/";
+        k.files().forEach((name, body) -> aws.s3().putObject(b -> b.bucket(aws.bucket()).key(prefix + name), RequestBody.fromBytes(body)));
+        check(aws, job, prefix, k.expected());
+    }
+
+    private static void check(EmbeddedAws aws, String job, String prefix, Object expected) {
+        JsonNode summary;
+        try {
+            summary = run(aws, job, prefix);
+        } catch (InvalidInput e) {
+            if (expected instanceof Fails f) {
+                for (String part : f.parts()) {
+                    assertTrue(e.getMessage().contains(part), "message lacks '" + part + "': " + e.getMessage());
+                }
+                assertTrue(e.getMessage().contains(prefix), "names the object by key: " + e.getMessage());
+                return;
+            }
+            throw e;
+        }
+        if (expected instanceof Fails f) {
+            fail("expected InvalidInput naming " + f.parts() + ", got a run: " + summary);
+        }
+        long in = summary.get("rows_in").asLong();
+        long out = summary.get("rows_out").asLong();
+        long rejected = summary.get("rows_rejected").asLong();
+        long duplicates = summary.get("duplicates_dropped").asLong();
+        assertEquals(in, out + rejected + duplicates, "every row counted once: " + summary);
+        List<String> rejects = rejects(aws, job, prefix);
+        assertEquals(rejected, rejects.size(), "one line in the rejects part per rejected row");
+        Map<String, Long> reasons = new TreeMap<>();
+        rejects.forEach(r -> reasons.merge(r.substring(r.lastIndexOf(':') + 1), 1L, Long::sum));
+        Map<String, Long> summaryReasons = new TreeMap<>();
+        JsonNode stored = Json.readTree(TestData.get(aws, summary.get("summary_key").asText()));
+        stored.path("reject_reasons").fields().forEachRemaining(e -> summaryReasons.put(e.getKey(), e.getValue().asLong()));
+        assertEquals(reasons, summaryReasons, "summary reject_reasons");
+        Map<String, Object> item = JobStore.fromEnv(aws.clients()).read(job).orElseThrow();
+        for (String counter : List.of("rows_in", "rows_out", "rows_rejected", "duplicates_dropped")) {
+            assertEquals(summary.get(counter).asLong(), ((Number) item.get(counter)).longValue(), "job item " + counter);
+        }
+        assertTrue(aws.s3().listObjectsV2(b -> b.bucket(aws.bucket()).prefix(RunLayout.successKey(job))).keyCount() == 1, "_SUCCESS");
+        if (expected instanceof Counts x) {
+            assertEquals(List.of(x.in(), x.out(), x.rejected(), x.duplicates()), List.of(in, out, rejected, duplicates),
+                    "rows in, out, rejected, duplicates");
+            assertEquals(x.rejects(), rejects, "rejects (object:line:reason)");
+        } else {
+            assertTrue(expected == null, "unexpected expectation " + expected);
+        }
+    }
+
+    /** GetChunks, ProcessChunk per chunk, Summarize, through the handlers; the job item exists as StartJob leaves it. */
+    static JsonNode run(EmbeddedAws aws, String job, String prefix) {
+        JobStore.fromEnv(aws.clients()).createIfAbsent(job, Map.of("source", Map.of("prefix", prefix)));
+        JsonNode plan = Json.readTree(TestData.invoke(new GetChunksHandler(aws.clients()),
+                "{\"job_id\":\"" + job + "\",\"source\":{\"prefix\":\"" + prefix + "\"},\"target_rows_per_chunk\":2}"));
+        ProcessChunkHandler process = new ProcessChunkHandler(aws.clients());
+        for (int i = 0; i < plan.get("num_chunks").asInt(); i++) {
+            TestData.invoke(process, "{\"job_id\":\"" + job + "\",\"chunk_id\":" + i + "}");
+        }
+        return Json.readTree(TestData.invoke(new SummarizeHandler(aws.clients()), "{\"job_id\":\"" + job + "\"}"));
+    }
+
+    /** Each line of the rejects part as {@code object:line:reason}, in source order; never a field value. */
+    static List<String> rejects(EmbeddedAws aws, String job, String prefix) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : TestData.objects(aws, RunLayout.partPrefix(job, Workloads.REJECTS_PART)).entrySet()) {
+            for (String line : TestData.text(e.getKey(), e.getValue()).lines().toList()) {
+                JsonNode r = Json.readTree(line.getBytes(StandardCharsets.UTF_8));
+                String source = r.get("source").asText();
+                assertTrue(source.startsWith(prefix) || !source.contains("/"), "reject source " + source);
+                out.add(source.substring(source.lastIndexOf('/') + 1) + ":" + r.get("line").asLong() + ":" + r.get("reason").asText());
+            }
+        }
+        return out;
+    }
+}
