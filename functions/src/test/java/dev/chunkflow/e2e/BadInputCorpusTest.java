@@ -170,7 +170,9 @@ class BadInputCorpusTest {
         byte[] junk = new byte[4096];
         new java.util.Random(12).nextBytes(junk);
         c.add(one("binary-junk", junk, fails("a.csv")));
-        c.add(one("binary-junk-after-header", concat(csv(H, ok("v1")), junk), null));
+        c.add(one("binary-junk-after-header", concat(csv(H, ok("v1")), junk),
+                counts(32, 1, 31, 0, java.util.stream.IntStream.rangeClosed(3, 34).filter(l -> l != 11)
+                        .mapToObj(l -> "a.csv:" + l + ":invalid_utf8").toArray(String[]::new))));
         c.add(one("nul-bytes-in-field", concat(csv(H), utf8("v1,2025-03-01,123-45-6789,P\0\0,99213,1500,2025-03-02T10:00:00Z\n")),
                 counts(1, 1, 0, 0)));
         // gzip
@@ -206,7 +208,42 @@ class BadInputCorpusTest {
                 "99213", "1500", "2025-03-02T10:00:00Z")), "b.csv", csv(H, ok("v1")))), counts(2, 1, 1, 0, "a.csv:2:bad_date")));
         c.add(new Case("mixed-valid-and-broken-objects", new TreeMap<>(Map.of("a.csv", csv(H, ok("v1")), "b.csv", csv("nope", ok("v2")))),
                 fails("b.csv", "header must be")));
+        // big inputs, generated
+        c.add(one("field-of-20-mb", concat(csv(H, ok("v1")), utf8("v2,2025-03-01,123-45-6789,"), bigField(20 << 20),
+                utf8(",99213,1500,2025-03-02T10:00:00Z\n"), csv(ok("v3"))), fails("a.csv", "not readable as CSV", "line 3")));
+        c.add(new Case("million-rows-of-one-key", Map.of("a.csv.gz", oneKeyRows(1_000_000, 100_000)),
+                counts(1_000_000, 1, 10, 999_989, everyNth(1_000_000, 100_000))));
         return c.stream();
+    }
+
+    private static byte[] bigField(int bytes) {
+        byte[] b = new byte[bytes];
+        java.util.Arrays.fill(b, (byte) 'x');
+        return b;
+    }
+
+    /** {@code rows} rows of visit v1, gzipped as they are written; each {@code nth} row (from nth/2) has a bad amount. */
+    private static byte[] oneKeyRows(int rows, int nth) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes, 1 << 16)) {
+            gz.write(utf8(H + "\n"));
+            for (int i = 0; i < rows; i++) {
+                String amount = i % nth == nth / 2 ? "x" : Integer.toString(i % 1000);
+                gz.write(utf8(row("v1", "2025-03-01", "123-45-6789", "P1", "99213", amount,
+                        java.time.Instant.ofEpochSecond(1_700_000_000L + i) + "\n")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String[] everyNth(int rows, int nth) {
+        List<String> out = new ArrayList<>();
+        for (int i = nth / 2; i < rows; i += nth) {
+            out.add("a.csv.gz:" + (i + 2) + ":bad_amount");
+        }
+        return out.toArray(String[]::new);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -274,7 +311,7 @@ class BadInputCorpusTest {
         return Json.readTree(TestData.invoke(new SummarizeHandler(aws.clients()), "{\"job_id\":\"" + job + "\"}"));
     }
 
-    /** Each line of the rejects part as {@code object:line:reason}, in source order; never a field value. */
+    /** Each line of the rejects part as {@code object:line:reason}, by object then line (chunks follow keys, not lines). */
     static List<String> rejects(EmbeddedAws aws, String job, String prefix) {
         List<String> out = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : TestData.objects(aws, RunLayout.partPrefix(job, Workloads.REJECTS_PART)).entrySet()) {
@@ -285,6 +322,8 @@ class BadInputCorpusTest {
                 out.add(source.substring(source.lastIndexOf('/') + 1) + ":" + r.get("line").asLong() + ":" + r.get("reason").asText());
             }
         }
+        out.sort(java.util.Comparator.comparing((String r) -> r.substring(0, r.indexOf(':')))
+                .thenComparingLong(r -> Long.parseLong(r.substring(r.indexOf(':') + 1, r.lastIndexOf(':')))));
         return out;
     }
 }
