@@ -28,6 +28,8 @@ USAGE
 
 die() { echo "redrive: error: $*" >&2; exit 1; }
 info() { echo "redrive: $*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=lib/execution.sh
+source "$(dirname "$0")/lib/execution.sh"
 need_int() { [[ "$2" =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer, got '$2'"; }
 
 job_id=""
@@ -97,22 +99,5 @@ if [[ "$wait" == false ]]; then
   exit 0
 fi
 
-waited=0
-status="RUNNING"
-while [[ "$status" == "RUNNING" || "$status" == "PENDING_REDRIVE" ]]; do
-  if [[ "$waited" -ge "$timeout" ]]; then
-    die "still $status after ${timeout}s; it keeps running: aws stepfunctions describe-execution --execution-arn $exec_arn"
-  fi
-  sleep "$poll"
-  waited=$((waited + poll))
-  status="$(aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" --query status --output text)"
-  info "status after ${waited}s: $status"
-done
-
-if [[ "$status" == "SUCCEEDED" ]]; then
-  aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" --query output --output text
-  exit 0
-fi
-aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" \
-  --query "{status: status, error: error, cause: cause, redriveCount: redriveCount}" --output json
+wait_for_execution "$exec_arn" "$timeout" "$poll" "{status: status, error: error, cause: cause, redriveCount: redriveCount}" && exit 0
 exit 1

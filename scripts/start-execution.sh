@@ -35,6 +35,8 @@ USAGE
 
 die() { echo "start-execution: error: $*" >&2; exit 1; }
 info() { echo "start-execution: $*" >&2; }
+# shellcheck source-path=SCRIPTDIR source=lib/execution.sh
+source "$(dirname "$0")/lib/execution.sh"
 need_int() { [[ "$2" =~ ^[0-9]+$ ]] || die "$1 must be a non-negative integer, got '$2'"; }
 
 job_id="run-$(date -u +%Y%m%d-%H%M%S)"
@@ -132,22 +134,5 @@ if [[ "$wait" == false ]]; then
   exit 0
 fi
 
-waited=0
-status="RUNNING"
-while [[ "$status" == "RUNNING" || "$status" == "PENDING_REDRIVE" ]]; do
-  if [[ "$waited" -ge "$timeout" ]]; then
-    die "still $status after ${timeout}s; it keeps running: aws stepfunctions describe-execution --execution-arn $exec_arn"
-  fi
-  sleep "$poll"
-  waited=$((waited + poll))
-  status="$(aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" --query status --output text)"
-  info "status after ${waited}s: $status"
-done
-
-if [[ "$status" == "SUCCEEDED" ]]; then
-  aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" --query output --output text
-  exit 0
-fi
-aws ${aws_args[@]+"${aws_args[@]}"} stepfunctions describe-execution --execution-arn "$exec_arn" \
-  --query "{status: status, error: error, cause: cause}" --output json
+wait_for_execution "$exec_arn" "$timeout" "$poll" "{status: status, error: error, cause: cause}" && exit 0
 exit 1

@@ -60,11 +60,18 @@ public final class StartJobService {
             arn = executionArn(jobId);
             started = false;
         }
-        if (started) {
+        // A repeat while the execution runs gets the same execution back from Step Functions: the item
+        // already names it, and rewriting it would only make concurrent repeats contend for one item.
+        if (started && !recorded(jobId, arn)) {
             jobs.update(JobUpdate.builder(jobId).fields(Map.of("execution_arn", arn)).build());
         }
         Log.info("start job", "job_id", jobId, "job_created", created, "execution_started", started);
         return new Accepted(jobId, arn, started && created);
+    }
+
+    private boolean recorded(String jobId, String arn) {
+        return jobs.get(jobId).map(item -> item.attributes().get("execution_arn"))
+                .map(v -> arn.equals(v.s())).orElse(false);
     }
 
     /** An execution's ARN follows from its state machine's ARN and its name. */

@@ -73,9 +73,12 @@ class StartJobHandlerTest {
         assertEquals("QUEUED", job.get("status"));
         assertEquals(out.get("execution_arn").asText(), job.get("execution_arn"));
 
+        long version = JobStore.fromEnv(aws.clients()).get("api-start-1").orElseThrow().version();
         Response again = ApiEvents.invoke(h, event(body));
         assertEquals(202, again.statusCode());
         assertEquals(first.body(), again.body());
+        assertEquals(version, JobStore.fromEnv(aws.clients()).get("api-start-1").orElseThrow().version(),
+                "a repeat while the execution runs leaves the job item alone (no contended rewrite of execution_arn)");
         Response changed = ApiEvents.invoke(h, event(body.replace("50000", "1000")));
         assertEquals(202, changed.statusCode());
         assertEquals(first.body(), changed.body(), "the existing job, not a second run");

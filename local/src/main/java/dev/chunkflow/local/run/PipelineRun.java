@@ -36,6 +36,7 @@ import dev.chunkflow.local.lambda.FunctionError;
 import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
 import dev.chunkflow.local.sfn.CompositeListener;
 import dev.chunkflow.local.sfn.ExecutionStore;
+import dev.chunkflow.local.sfn.DeferredBackend;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
 import dev.chunkflow.runs.RunLayout;
@@ -189,7 +190,7 @@ public final class PipelineRun {
     /** The local stack for one command: the functions' Step Functions endpoint, the app, the executions. */
     private static RunReport session(Path repoRoot, Path stateDir, Options o, Map<String, String> params,
                                      Map<String, String> functionEnv, FaultInjector faults, SessionBody body) throws Exception {
-        DelegatingBackend backend = new DelegatingBackend();
+        DeferredBackend backend = new DeferredBackend();
         try (LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(backend);
              LocalApp app = LocalApp.start(repoRoot, stateDir, params,
                      withSfnEndpoint(functionEnv, sfn), o.s3Port(), o.dynamoDbPort(), faults, o.iam(),
@@ -201,7 +202,7 @@ public final class PipelineRun {
             try (LocalExecutions executions = new LocalExecutions(app.stateMachineArn(STATE_MACHINE), definitionJson,
                     engines(app, clock, mapStates, o.breakChunk()),
                     new ExecutionStore(stateDir), statusEvents(app))) {
-                backend.target = executions;
+                backend.bind(executions);
                 return body.run(app, executions, mapStates);
             }
         }
@@ -598,32 +599,5 @@ public final class PipelineRun {
 
     private static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max) + "...";
-    }
-
-    /** The endpoint starts before the app (whose functions need its URL); the executions come after. */
-    private static final class DelegatingBackend implements LocalStepFunctionsEndpoint.ExecutionBackend {
-        volatile LocalExecutions target;
-
-        private LocalStepFunctionsEndpoint.ExecutionBackend target() {
-            if (target == null) {
-                throw new LocalStepFunctionsEndpoint.ServiceError("ServiceUnavailable", "the local engine is starting");
-            }
-            return target;
-        }
-
-        @Override
-        public Map<String, Object> startExecution(String arn, String name, String input) {
-            return target().startExecution(arn, name, input);
-        }
-
-        @Override
-        public Map<String, Object> describeExecution(String arn) {
-            return target().describeExecution(arn);
-        }
-
-        @Override
-        public Map<String, Object> stopExecution(String arn, String error, String cause) {
-            return target().stopExecution(arn, error, cause);
-        }
     }
 }

@@ -20,6 +20,7 @@ import dev.chunkflow.local.run.LocalApp;
 import dev.chunkflow.local.run.LocalServices.LocalSetupException;
 import dev.chunkflow.local.run.PipelineRun;
 import dev.chunkflow.local.sfn.ExecutionStore;
+import dev.chunkflow.local.sfn.DeferredBackend;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
 import dev.chunkflow.testkit.EmbeddedS3;
@@ -82,12 +83,14 @@ public final class ServeStack implements AutoCloseable {
         try {
             // The functions' own Step Functions calls (StartJob) get an endpoint of their own: were they to come
             // back through the edge port, requests waiting on them could hold every edge thread.
-            s.functionsSfn = new LocalStepFunctionsEndpoint(s.new ToExecutions());
+            DeferredBackend functionsBackend = new DeferredBackend();
+            s.functionsSfn = new LocalStepFunctionsEndpoint(functionsBackend);
             s.app = LocalApp.start(repoRoot, stateDir, parameterOverrides, Map.of("AWS_ENDPOINT_URL_SFN", s.functionsSfn.endpoint().toString()),
                     s3Port, ddbPort, null);
             s.executions = new LocalExecutions(s.app.stateMachineArn(PipelineRun.STATE_MACHINE),
                     s.app.definition(PipelineRun.STATE_MACHINE), PipelineRun.engines(s.app, 1.0, ExecutionListener.NONE),
                     new ExecutionStore(stateDir), PipelineRun.statusEvents(s.app));
+            functionsBackend.bind(s.executions);
         } catch (IOException e) {
             s.close();
             throw new LocalSetupException("cannot start the functions' Step Functions endpoint: " + e.getMessage());
@@ -249,31 +252,6 @@ public final class ServeStack implements AutoCloseable {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 
-    /** The functions' Step Functions endpoint drives the same executions as the edge port. */
-    private final class ToExecutions implements LocalStepFunctionsEndpoint.ExecutionBackend {
-        private LocalExecutions target() {
-            LocalExecutions e = executions;
-            if (e == null) {
-                throw new LocalStepFunctionsEndpoint.ServiceError("ServiceUnavailable", "the local engine is starting");
-            }
-            return e;
-        }
-
-        @Override
-        public Map<String, Object> startExecution(String arn, String name, String input) {
-            return target().startExecution(arn, name, input);
-        }
-
-        @Override
-        public Map<String, Object> describeExecution(String arn) {
-            return target().describeExecution(arn);
-        }
-
-        @Override
-        public Map<String, Object> stopExecution(String arn, String error, String cause) {
-            return target().stopExecution(arn, error, cause);
-        }
-    }
 
     @Override
     public void close() {

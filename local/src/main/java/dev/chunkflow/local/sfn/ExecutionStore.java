@@ -110,8 +110,15 @@ public final class ExecutionStore {
         }
     }
 
+    /** The events in id order (concurrent branches and Map iterations may append them slightly out of order). */
     public ArrayNode history(String stateMachineName, String executionName) {
-        return readLines(dir(stateMachineName, executionName).resolve("history.jsonl"));
+        ArrayNode lines = readLines(dir(stateMachineName, executionName).resolve("history.jsonl"));
+        List<JsonNode> events = new ArrayList<>();
+        lines.forEach(events::add);
+        events.sort(java.util.Comparator.comparingLong(e -> e.path("id").asLong()));
+        ArrayNode sorted = AslJson.NODES.arrayNode();
+        events.forEach(sorted::add);
+        return sorted;
     }
 
     public ArrayNode children(String stateMachineName, String executionName) {
