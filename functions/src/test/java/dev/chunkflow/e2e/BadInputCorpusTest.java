@@ -120,11 +120,12 @@ class BadInputCorpusTest {
         // the control
         c.add(one("valid", csv(H, ok("v1"), ok("v2"), ok("v3")), counts(3, 3, 0, 0)));
         // headers
-        c.add(one("wrong-header", csv("id,date,ssn,provider,procedure,amount,updated", ok("v1")), fails("a.csv", "header must be")));
-        c.add(one("duplicated-header-column", csv(H.replace("visit_date", "visit_id"), ok("v1")), fails("a.csv", "header must be")));
-        c.add(one("header-missing-column", csv(H.replace(",updated_at", ""), ok("v1")), fails("a.csv", "header must be")));
-        c.add(one("header-extra-column", csv(H + ",note", ok("v1") + ",x"), fails("a.csv", "header must be")));
-        c.add(one("no-header", csv(ok("v1"), ok("v2")), fails("a.csv", "header must be")));
+        c.add(one("wrong-header", csv("id,date,ssn,provider,procedure,amount,updated", ok("v1")), fails("a.csv", "line 1: header must be")));
+        c.add(one("duplicated-header-column", csv(H.replace("visit_date", "visit_id"), ok("v1")), fails("a.csv", "line 1: header must be")));
+        c.add(one("header-missing-column", csv(H.replace(",updated_at", ""), ok("v1")), fails("a.csv", "line 1: header must be")));
+        c.add(one("header-extra-column", csv(H + ",note", ok("v1") + ",x"), fails("a.csv", "line 1: header must be")));
+        c.add(one("wrong-header-after-blank-lines", csv("", "", "id,date", ok("v1")), fails("a.csv", "line 3: header must be")));
+        c.add(one("no-header", csv(ok("v1"), ok("v2")), fails("a.csv", "line 1: header must be")));
         // the header again inside the data is a row like any other: its visit_date is not a date
         c.add(one("header-repeated-in-data", csv(H, ok("v1"), H, ok("v2")), counts(3, 2, 1, 0, "a.csv:3:bad_date")));
         c.add(one("header-case-and-spaces", csv(" VISIT_ID ,Visit_Date,SSN,provider_id,procedure_code,amount_cents,updated_at", ok("v1")),
@@ -177,7 +178,7 @@ class BadInputCorpusTest {
                 counts(1, 1, 0, 0)));
         // gzip
         c.add(new Case("gzip-valid", Map.of("a.csv.gz", gzip(csv(H, ok("v1"), ok("v2")))), counts(2, 2, 0, 0)));
-        c.add(one("csv-that-is-gzip", gzip(csv(H, ok("v1"))), fails("a.csv", "header must be")));
+        c.add(one("csv-that-is-gzip", gzip(csv(H, ok("v1"))), fails("a.csv", "line 1: header must be")));
         byte[] gz = gzip(csv(H, ok("v1"), ok("v2"), ok("v3")));
         c.add(new Case("truncated-csv-gz", Map.of("a.csv.gz", java.util.Arrays.copyOf(gz, gz.length - 12)),
                 fails("a.csv.gz", "not a valid gzip object")));
@@ -207,7 +208,7 @@ class BadInputCorpusTest {
         c.add(new Case("duplicate-of-a-rejected-row", new TreeMap<>(Map.of("a.csv", csv(H, row("v1", "bad", "123-45-6789", "P1",
                 "99213", "1500", "2025-03-02T10:00:00Z")), "b.csv", csv(H, ok("v1")))), counts(2, 1, 1, 0, "a.csv:2:bad_date")));
         c.add(new Case("mixed-valid-and-broken-objects", new TreeMap<>(Map.of("a.csv", csv(H, ok("v1")), "b.csv", csv("nope", ok("v2")))),
-                fails("b.csv", "header must be")));
+                fails("b.csv", "line 1: header must be")));
         // big inputs, generated
         c.add(one("field-of-20-mb", concat(csv(H, ok("v1")), utf8("v2,2025-03-01,123-45-6789,"), bigField(20 << 20),
                 utf8(",99213,1500,2025-03-02T10:00:00Z\n"), csv(ok("v3"))), fails("a.csv", "not readable as CSV", "line 3")));
