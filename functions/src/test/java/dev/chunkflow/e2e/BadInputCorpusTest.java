@@ -48,6 +48,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 @ExtendWith(AwsExtension.class)
 class BadInputCorpusTest {
     private static final String H = VisitCsv.HEADER;
+    private static final java.util.regex.Pattern SSN = java.util.regex.Pattern.compile("\\d{3}-\\d{2}-\\d{4}");
 
     /** Counts, rejects by reason, and each reject as {@code object:line:reason} (object = name under the case prefix). */
     record Counts(long in, long out, long rejected, long duplicates, List<String> rejects) {
@@ -207,6 +208,11 @@ class BadInputCorpusTest {
                 "b.csv", csv(H, ok("v1"), ok("v3")), "c.csv", csv(H, ok("v1")))), counts(5, 3, 0, 2)));
         c.add(new Case("duplicate-of-a-rejected-row", new TreeMap<>(Map.of("a.csv", csv(H, row("v1", "bad", "123-45-6789", "P1",
                 "99213", "1500", "2025-03-02T10:00:00Z")), "b.csv", csv(H, ok("v1")))), counts(2, 1, 1, 0, "a.csv:2:bad_date")));
+        // documented assumption (docs/pipeline.md): all versions of a visit share its key (visit_date, ssn);
+        // a visit_id whose date changed lands in another chunk and both versions are kept
+        // (when the two keys share a chunk the duplicate is found: key A fills a chunk of its own here)
+        c.add(one("duplicate-id-with-another-key", csv(H, ok("v1"), ok("f1"), ok("f2"), row("v1", "2025-03-09", "123-45-6789", "P1",
+                "99213", "1500", "2025-03-10T10:00:00Z")), counts(4, 4, 0, 0)));
         c.add(new Case("mixed-valid-and-broken-objects", new TreeMap<>(Map.of("a.csv", csv(H, ok("v1")), "b.csv", csv("nope", ok("v2")))),
                 fails("b.csv", "line 1: header must be")));
         // big inputs, generated
@@ -247,6 +253,25 @@ class BadInputCorpusTest {
         return out.toArray(String[]::new);
     }
 
+    @org.junit.jupiter.api.Test
+    void duplicatesKeepTheLatestAndOnATieTheRowReadLater(EmbeddedAws aws) {
+        String prefix = "input/corpus/duplicate-winners/";
+        Map<String, byte[]> files = Map.of(
+                "a.csv", csv(H, row("v1", "2025-03-01", "123-45-6789", "P1", "99213", "100", "2025-03-02T10:00:00Z"),
+                        row("v2", "2025-03-01", "123-45-6789", "P1", "99213", "1", "2025-03-02T10:00:00Z"),
+                        row("v2", "2025-03-01", "123-45-6789", "P1", "99213", "2", "2025-03-02T10:00:00Z")),
+                "b.csv", csv(H, row("v1", "2025-03-01", "123-45-6789", "P1", "99213", "200", "2025-03-02T09:00:00Z")),
+                "c.csv", csv(H, row("v1", "2025-03-01", "123-45-6789", "P1", "99213", "300", "2025-03-02T10:00:00Z")));
+        files.forEach((name, body) -> aws.s3().putObject(b -> b.bucket(aws.bucket()).key(prefix + name), RequestBody.fromBytes(body)));
+        String job = "corpus-duplicate-winners";
+        check(aws, job, prefix, counts(5, 2, 0, 3));
+        Map<String, Long> kept = new TreeMap<>();
+        TestData.objects(aws, RunLayout.partPrefix(job, "visits")).forEach((key, body) -> TestData.text(key, body).lines()
+                .map(l -> Json.readTree(l.getBytes(StandardCharsets.UTF_8)))
+                .forEach(v -> kept.put(v.get("visit_id").asText(), v.get("amount_cents").asLong())));
+        assertEquals(Map.of("v1", 300L, "v2", 2L), kept, "latest updated_at wins; on a tie the later object, then the later line");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void corpusCase(Case k, EmbeddedAws aws) {
@@ -279,6 +304,11 @@ class BadInputCorpusTest {
         long duplicates = summary.get("duplicates_dropped").asLong();
         assertEquals(in, out + rejected + duplicates, "every row counted once: " + summary);
         List<String> rejects = rejects(aws, job, prefix);
+        // outputs, rejects, summary, report, chunk results, offloaded job record: never an SSN (chunk data may hold them)
+        for (String p : List.of(RunLayout.outputPrefix(job), RunLayout.resultsPrefix(job), RunLayout.jobPrefix(job))) {
+            TestData.objects(aws, p).forEach((key, body) ->
+                    assertFalse(SSN.matcher(TestData.text(key, body)).find(), "an SSN in " + key));
+        }
         assertEquals(rejected, rejects.size(), "one line in the rejects part per rejected row");
         Map<String, Long> reasons = new TreeMap<>();
         rejects.forEach(r -> reasons.merge(r.substring(r.lastIndexOf(':') + 1), 1L, Long::sum));
