@@ -86,6 +86,9 @@ class ApiBadInputCorpusTest {
         c.add(bad("{\"jobid\":\"a\"," + SRC + "}", "jobid"));
         c.add(bad("{" + SRC + ",\"Target_Rows_Per_Chunk\":5}", "Target_Rows_Per_Chunk"));
         c.add(bad("{\"source\":{\"prefix\":\"p/\",\"region\":\"us-east-1\"}}", "source.region"));
+        // a field given twice: JSON parsers disagree on which one counts, so neither does
+        c.add(bad("{\"job_id\":\"../etc\",\"job_id\":\"fine\"," + SRC + "}", "$"));
+        c.add(bad("{\"source\":{\"prefix\":\"a/\",\"prefix\":\"b/\"}}", "$"));
         // oversize bodies
         c.add(bad("{" + SRC + ",\"padding\":\"" + "x".repeat(6 << 20) + "\"}", "padding"));
         c.add(bad("{\"source\":{\"prefix\":\"" + "p".repeat(1025) + "\"}}", "source.prefix"));
