@@ -58,7 +58,11 @@ class BadInputCorpusTest {
     record Fails(List<String> parts) {
     }
 
-    record Case(String name, Map<String, byte[]> files, Object expected) {
+    record Case(String name, Map<String, byte[]> files, Object expected, String workload) {
+        Case(String name, Map<String, byte[]> files, Object expected) {
+            this(name, files, expected, "visits");
+        }
+
         @Override
         public String toString() {
             return name;
@@ -215,12 +219,29 @@ class BadInputCorpusTest {
                 "99213", "1500", "2025-03-10T10:00:00Z")), counts(4, 4, 0, 0)));
         c.add(new Case("mixed-valid-and-broken-objects", new TreeMap<>(Map.of("a.csv", csv(H, ok("v1")), "b.csv", csv("nope", ok("v2")))),
                 fails("b.csv", "line 1: header must be")));
+        // the events workload (JSON Lines): the machinery's own rejects, then the workload's
+        String ev = "{\"event_id\":\"e1\",\"user_id\":\"u1\",\"type\":\"view\",\"timestamp\":\"2025-03-01T10:00:00Z\"}";
+        c.add(events("events-valid", csv(ev, ev.replace("e1", "e2")), counts(2, 2, 0, 0)));
+        c.add(events("events-not-json", csv(ev, "{not json", "[1,2]", "42"), counts(4, 1, 3, 0,
+                "a.jsonl:2:bad_json", "a.jsonl:3:bad_json", "a.jsonl:4:bad_json")));
+        c.add(events("events-missing-and-wrong-typed-fields", csv(ev, ev.replace("\"user_id\":\"u1\",", ""),
+                ev.replace("\"type\":\"view\"", "\"type\":5"), ev.replace("2025-03-01T10:00:00Z", "yesterday")),
+                counts(4, 1, 3, 0, "a.jsonl:2:missing_field", "a.jsonl:3:missing_field", "a.jsonl:4:bad_timestamp")));
+        c.add(events("events-duplicate-event-id", csv(ev, ev, ev.replace("e1", "e2")), counts(3, 2, 0, 1)));
+        c.add(events("events-invalid-utf8", concat(csv(ev), utf8(ev.replace("view", "vi")), new byte[] {(byte) 0xFF},
+                utf8("\n")), counts(2, 1, 1, 0, "a.jsonl:2:invalid_utf8")));
+        c.add(new Case("events-truncated-gz", Map.of("a.jsonl.gz", java.util.Arrays.copyOf(gzip(csv(ev, ev)), 20)),
+                fails("a.jsonl.gz", "not a valid gzip object"), "events"));
         // big inputs, generated
         c.add(one("field-of-20-mb", concat(csv(H, ok("v1")), utf8("v2,2025-03-01,123-45-6789,"), bigField(20 << 20),
                 utf8(",99213,1500,2025-03-02T10:00:00Z\n"), csv(ok("v3"))), fails("a.csv", "not readable as CSV", "line 3")));
         c.add(new Case("million-rows-of-one-key", Map.of("a.csv.gz", oneKeyRows(1_000_000, 100_000)),
                 counts(1_000_000, 1, 10, 999_989, everyNth(1_000_000, 100_000))));
         return c.stream();
+    }
+
+    private static Case events(String name, byte[] body, Object expected) {
+        return new Case(name, Map.of("a.jsonl", body), expected, "events");
     }
 
     private static byte[] bigField(int bytes) {
@@ -264,7 +285,7 @@ class BadInputCorpusTest {
                 "c.csv", csv(H, row("v1", "2025-03-01", "123-45-6789", "P1", "99213", "300", "2025-03-02T10:00:00Z")));
         files.forEach((name, body) -> aws.s3().putObject(b -> b.bucket(aws.bucket()).key(prefix + name), RequestBody.fromBytes(body)));
         String job = "corpus-duplicate-winners";
-        check(aws, job, prefix, counts(5, 2, 0, 3));
+        check(aws, job, prefix, counts(5, 2, 0, 3), "visits");
         Map<String, Long> kept = new TreeMap<>();
         TestData.objects(aws, RunLayout.partPrefix(job, "visits")).forEach((key, body) -> TestData.text(key, body).lines()
                 .map(l -> Json.readTree(l.getBytes(StandardCharsets.UTF_8)))
@@ -278,13 +299,13 @@ class BadInputCorpusTest {
         String job = "corpus-" + k.name();
         String prefix = "input/corpus/" + k.name() + "/";
         k.files().forEach((name, body) -> aws.s3().putObject(b -> b.bucket(aws.bucket()).key(prefix + name), RequestBody.fromBytes(body)));
-        check(aws, job, prefix, k.expected());
+        check(aws, job, prefix, k.expected(), k.workload());
     }
 
-    private static void check(EmbeddedAws aws, String job, String prefix, Object expected) {
+    private static void check(EmbeddedAws aws, String job, String prefix, Object expected, String workload) {
         JsonNode summary;
         try {
-            summary = run(aws, job, prefix);
+            summary = run(aws, job, prefix, workload);
         } catch (InvalidInput e) {
             if (expected instanceof Fails f) {
                 for (String part : f.parts()) {
@@ -331,10 +352,10 @@ class BadInputCorpusTest {
     }
 
     /** GetChunks, ProcessChunk per chunk, Summarize, through the handlers; the job item exists as StartJob leaves it. */
-    static JsonNode run(EmbeddedAws aws, String job, String prefix) {
+    static JsonNode run(EmbeddedAws aws, String job, String prefix, String workload) {
         JobStore.fromEnv(aws.clients()).createIfAbsent(job, Map.of("source", Map.of("prefix", prefix)));
         JsonNode plan = Json.readTree(TestData.invoke(new GetChunksHandler(aws.clients()),
-                "{\"job_id\":\"" + job + "\",\"source\":{\"prefix\":\"" + prefix + "\"},\"target_rows_per_chunk\":2}"));
+                "{\"job_id\":\"" + job + "\",\"source\":{\"prefix\":\"" + prefix + "\"},\"target_rows_per_chunk\":2,\"workload\":\"" + workload + "\"}"));
         ProcessChunkHandler process = new ProcessChunkHandler(aws.clients());
         for (int i = 0; i < plan.get("num_chunks").asInt(); i++) {
             TestData.invoke(process, "{\"job_id\":\"" + job + "\",\"chunk_id\":" + i + "}");
