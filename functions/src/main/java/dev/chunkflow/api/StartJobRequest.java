@@ -24,6 +24,8 @@ import dev.chunkflow.jobs.JobId;
 public record StartJobRequest(String jobId, String bucket, String prefix, Long targetRowsPerChunk, Long maxConcurrency,
                               Double toleratedFailurePercentage, Long batchSize, String workload) {
 
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
+            Json.MAPPER.reader().with(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> FIELDS = Set.of("job_id", "source", "target_rows_per_chunk", "max_concurrency",
             "tolerated_failure_percentage", "batch_size", "workload");
 
@@ -42,7 +44,8 @@ public record StartJobRequest(String jobId, String bucket, String prefix, Long t
         if (body == null || body.isBlank()) {
             throw new InvalidInput("$", "request body is required (JSON object)");
         }
-        JsonNode in = Json.readTree(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // A field given twice is refused: parsers (a WAF, a proxy, this one) disagree on which copy counts.
+        JsonNode in = Json.readInput(STRICT, new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         if (in == null || !in.isObject()) {
             throw new InvalidInput("$", "must be a JSON object");
         }

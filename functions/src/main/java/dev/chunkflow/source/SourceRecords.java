@@ -107,7 +107,8 @@ public final class SourceRecords implements AutoCloseable {
             ok = format.columns().get(i).equalsIgnoreCase(h.trim());
         }
         if (!ok) {
-            throw new InvalidInput("source", where + ": header must be " + String.join(",", format.columns()));
+            throw new InvalidInput("source", where + ": line " + header.getStartingLineNumber() + ": header must be "
+                    + String.join(",", format.columns()));
         }
     }
 
