@@ -30,6 +30,13 @@ public final class ExecutionsCommand {
     }
 
     /** The state machine name and execution name of an execution ARN (arn:aws:states:R:A:execution:SM:NAME). */
+    /** The stored execution an ARN names; a CliError (exit 1) naming the ARN and the state dir if there is none. */
+    ObjectNode requireExecution(String arn) {
+        String[] id = parseArn(arn);
+        return store().execution(id[0], id[1])
+                .orElseThrow(() -> new CliError("no execution " + arn + " in " + parent.stateDir(), 1));
+    }
+
     static String[] parseArn(String arn) {
         String[] p = arn.split(":", -1);
         if (p.length != 8 || !p[0].equals("arn") || !p[2].equals("states") || !p[5].equals("execution")) {
@@ -83,10 +90,7 @@ public final class ExecutionsCommand {
 
         @Override
         public Integer call() throws Exception {
-            String[] id = parseArn(arn);
-            ObjectNode e = parent.store().execution(id[0], id[1])
-                    .orElseThrow(() -> new CliError("no execution " + arn + " in " + parent.parent.stateDir(), 1));
-            print(spec, e);
+            print(spec, parent.requireExecution(arn));
             return 0;
         }
     }
@@ -104,10 +108,8 @@ public final class ExecutionsCommand {
 
         @Override
         public Integer call() throws Exception {
+            parent.requireExecution(arn);
             String[] id = parseArn(arn);
-            if (parent.store().execution(id[0], id[1]).isEmpty()) {
-                throw new CliError("no execution " + arn + " in " + parent.parent.stateDir(), 1);
-            }
             ObjectNode out = AslJson.NODES.objectNode();
             out.set("events", parent.store().history(id[0], id[1]));
             print(spec, out);
