@@ -1,11 +1,12 @@
 package dev.chunkflow.local.cli;
 
+import static dev.chunkflow.local.cli.CliRun.REPO;
+import static dev.chunkflow.local.cli.CliRun.cli;
+import static dev.chunkflow.local.cli.CliRun.cliIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +15,12 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.chunkflow.local.cli.CliRun.Result;
+import dev.chunkflow.common.Json;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.chunkflow.common.Json;
-import picocli.CommandLine;
 
 /**
  * {@code chunkflow run} (what scripts/run-local.sh runs) on a copy of template.yaml with one grant removed:
@@ -28,27 +28,6 @@ import picocli.CommandLine;
  * same copy succeeds, so IAM is what failed it.
  */
 class IamRunCommandTest {
-    private static final Path REPO = Path.of(System.getProperty("chunkflow.repo.root", "..")).toAbsolutePath().normalize();
-
-    record Result(int exit, String out, String err) {
-    }
-
-    /** The CLI, in-process, on the repository copy at {@code root}. */
-    private static Result cli(Path root, String... args) {
-        String previous = System.getProperty("chunkflow.repo.root");
-        System.setProperty("chunkflow.repo.root", root.toString());
-        try {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CommandLine cl = ChunkflowCli.commandLine();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            int exit = cl.execute(args);
-            return new Result(exit, out.toString(), err.toString());
-        } finally {
-            System.setProperty("chunkflow.repo.root", previous == null ? REPO.toString() : previous);
-        }
-    }
 
     /** template.yaml, changed by {@code edit} (which must change it), and statemachines/ copied to {@code dir}. */
     private static Path repoWith(Path dir, UnaryOperator<String> edit) throws IOException {
@@ -79,7 +58,7 @@ class IamRunCommandTest {
         Path repo = repoWith(Files.createDirectory(tmp.resolve("repo")),
                 t -> t.replace("${DataBucket.Arn}/output/*/*/part-*.jsonl.gz", "${DataBucket.Arn}/output/*/daily/part-*.jsonl.gz"));
 
-        Result denied = cli(repo, run(tmp.resolve("state-on"), tmp.resolve("on.json")));
+        Result denied = cliIn(repo, run(tmp.resolve("state-on"), tmp.resolve("on.json")));
         assertEquals(1, denied.exit(), denied.out() + denied.err());
         assertTrue(denied.out().contains("FAILED"), denied.out());
         assertTrue(denied.out().contains("assumed-role/chunkflow-local-ProcessChunkRole/ProcessChunkFunction is not authorized"
@@ -95,7 +74,7 @@ class IamRunCommandTest {
         assertTrue(deniedEntry.path("resource").asText().contains("/visits/"), deniedEntry.toString());
         assertTrue(report.path("cause").asText().contains("AccessDenied"), report.path("cause").asText());
 
-        Result off = cli(repo, run(tmp.resolve("state-off"), tmp.resolve("off.json"), "--iam", "off"));
+        Result off = cliIn(repo, run(tmp.resolve("state-off"), tmp.resolve("off.json"), "--iam", "off"));
         assertEquals(0, off.exit(), off.out() + off.err());
         assertTrue(off.out().contains("IAM               off"), off.out());
     }
@@ -104,7 +83,7 @@ class IamRunCommandTest {
     void theStateMachinesRoleGuardsTheDistributedMapsItemReader(@TempDir Path tmp) throws Exception {
         Path repo = repoWith(Files.createDirectory(tmp.resolve("repo")),
                 t -> t.replace("${DataBucket.Arn}/runs/*/chunks/ids.json", "${DataBucket.Arn}/runs/*/chunks/other.json"));
-        Result r = cli(repo, "--state-dir", tmp.resolve("state").toString(), "run", "--rows", "2000", "--chunk-rows", "100",
+        Result r = cliIn(repo, "--state-dir", tmp.resolve("state").toString(), "run", "--rows", "2000", "--chunk-rows", "100",
                 "--inline-threshold", "5", "--no-progress", "--retry-time-scale", "0.001", "--report", tmp.resolve("r.json").toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         JsonNode report = Json.MAPPER.readTree(Files.readAllBytes(tmp.resolve("r.json")));
@@ -124,20 +103,20 @@ class IamRunCommandTest {
             return t.substring(0, grant) + "Action: [dynamodb:GetItem]" + t.substring(grant + "Action: [dynamodb:GetItem, dynamodb:UpdateItem]".length());
         });
         String event = REPO.resolve("events/update-job-running.json").toString();
-        Result denied = cli(repo, "--state-dir", tmp.resolve("state").toString(), "invoke", "UpdateJobFunction", "-e", event);
+        Result denied = cliIn(repo, "--state-dir", tmp.resolve("state").toString(), "invoke", "UpdateJobFunction", "-e", event);
         assertEquals(1, denied.exit(), denied.out() + denied.err());
         JsonNode error = Json.MAPPER.readTree(denied.out());
         assertTrue(error.path("errorMessage").asText().contains("assumed-role/chunkflow-local-UpdateJobRole/UpdateJobFunction is not"
                 + " authorized to perform: dynamodb:UpdateItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/chunkflow-jobs"),
                 error.toString());
 
-        Result off = cli(repo, "--state-dir", tmp.resolve("state-off").toString(), "invoke", "UpdateJobFunction", "-e", event, "--iam", "off");
+        Result off = cliIn(repo, "--state-dir", tmp.resolve("state-off").toString(), "invoke", "UpdateJobFunction", "-e", event, "--iam", "off");
         assertEquals(0, off.exit(), off.out() + off.err());
     }
 
     @Test
     void badIamValueIsAUsageError(@TempDir Path state) {
-        Result r = cli(REPO, "--state-dir", state.toString(), "run", "--iam", "maybe");
+        Result r = cliIn(REPO, "--state-dir", state.toString(), "run", "--iam", "maybe");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--iam: must be on or off"), r.err());
     }

@@ -1,49 +1,24 @@
 package dev.chunkflow.local.cli;
 
+import static dev.chunkflow.local.cli.CliRun.REPO;
+import static dev.chunkflow.local.cli.CliRun.cli;
+import static dev.chunkflow.local.cli.CliRun.cliIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.chunkflow.local.cli.CliRun.Result;
+import dev.chunkflow.common.Json;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.chunkflow.common.Json;
-import picocli.CommandLine;
 
 /** {@code --isolation}, {@code --latency}, {@code --account-concurrency} on the CLI. */
 class LambdaOptionsCliTest {
-    private static final Path REPO = Path.of(System.getProperty("chunkflow.repo.root", "..")).toAbsolutePath().normalize();
     private static final String EVENT = REPO.resolve("events/update-job-running.json").toString();
-
-    record Result(int exit, String out, String err) {
-    }
-
-    /** The CLI on the repository copy at {@code root} (template.yaml and statemachines/). */
-    private static Result cliIn(Path root, String... args) {
-        String previous = System.getProperty("chunkflow.repo.root");
-        System.setProperty("chunkflow.repo.root", root.toString());
-        try {
-            return cli(args);
-        } finally {
-            System.setProperty("chunkflow.repo.root", previous == null ? REPO.toString() : previous);
-        }
-    }
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ChunkflowCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
     @Test
     void invokeInAProcessOfItsOwnWritesToTheEmbeddedServices(@TempDir Path state) throws Exception {

@@ -1,39 +1,24 @@
 package dev.chunkflow.local.cli;
 
+import static dev.chunkflow.local.cli.CliRun.REPO;
+import static dev.chunkflow.local.cli.CliRun.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.chunkflow.local.cli.CliRun.Result;
+import dev.chunkflow.common.Json;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
-import dev.chunkflow.common.Json;
-import picocli.CommandLine;
 
 /** The CLI's local commands: invoke, jobs get, size, and their one-line errors. */
 class LocalCommandsTest {
-    private static final Path REPO = Path.of(System.getProperty("chunkflow.repo.root", "..")).toAbsolutePath().normalize();
-
-    record Result(int exit, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = ChunkflowCli.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
 
     @Test
     void invokeRunsAHandlerAgainstTheEmbeddedServicesAndJobsGetReadsTheRecord(@TempDir Path state) throws Exception {
