@@ -7,12 +7,12 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.chunkflow.chunks.GetChunksService;
+import dev.chunkflow.pipeline.plan.GetChunksService;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
-import dev.chunkflow.etl.ProcessChunkHandler;
+import dev.chunkflow.pipeline.process.ProcessChunkHandler;
 import dev.chunkflow.common.Inputs;
-import dev.chunkflow.runs.SourceSpec;
+import dev.chunkflow.pipeline.runs.SourceSpec;
 import dev.chunkflow.workload.WorkloadNames;
 import dev.chunkflow.workload.Workloads;
 import dev.chunkflow.jobs.JobId;

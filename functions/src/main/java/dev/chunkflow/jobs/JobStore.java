@@ -531,7 +531,7 @@ public final class JobStore {
     }
 
     private static String prefix(String jobId) {
-        return dev.chunkflow.runs.RunLayout.jobPrefix(jobId);
+        return dev.chunkflow.pipeline.runs.RunLayout.jobPrefix(jobId);
     }
 
     /** A fresh key per write: racing writers of the same version never share (or delete) an object. */

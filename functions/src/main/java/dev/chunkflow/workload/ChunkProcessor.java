@@ -7,7 +7,7 @@ package dev.chunkflow.workload;
  * <p>A record that cannot be used is rejected by throwing {@link RecordRejected} with a reason code; any
  * other exception from {@code accept} also rejects the record (reason {@code workload_error}) and the
  * run goes on. An exception from {@link #finish} (or from a part writer) fails the chunk with
- * {@code dev.chunkflow.etl.WorkloadFailed}: nothing of the chunk is published and the run never
+ * {@code dev.chunkflow.pipeline.process.WorkloadFailed}: nothing of the chunk is published and the run never
  * writes {@code _SUCCESS}.
  */
 public interface ChunkProcessor {

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.jobs.JobStore;
-import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.testkit.ApiEvents;
 import dev.chunkflow.testkit.ApiEvents.Response;
 import dev.chunkflow.testkit.AwsExtension;

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
-import dev.chunkflow.chunks.GetChunksHandler;
-import dev.chunkflow.etl.ProcessChunkHandler;
-import dev.chunkflow.etl.SummarizeHandler;
+import dev.chunkflow.pipeline.plan.GetChunksHandler;
+import dev.chunkflow.pipeline.process.ProcessChunkHandler;
+import dev.chunkflow.pipeline.summarize.SummarizeHandler;
 import dev.chunkflow.jobs.UpdateJobHandler;
-import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.sample.SampleDataGenerator;
 import dev.chunkflow.testkit.AwsExtension;
 import dev.chunkflow.testkit.EmbeddedAws;

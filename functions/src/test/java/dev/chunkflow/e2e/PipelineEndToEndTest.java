@@ -18,13 +18,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.chunkflow.chunks.GetChunksHandler;
+import dev.chunkflow.pipeline.plan.GetChunksHandler;
 import dev.chunkflow.common.Json;
-import dev.chunkflow.etl.ProcessChunkHandler;
-import dev.chunkflow.etl.SummarizeHandler;
-import dev.chunkflow.etl.TokenSecret;
+import dev.chunkflow.pipeline.process.ProcessChunkHandler;
+import dev.chunkflow.pipeline.summarize.SummarizeHandler;
+import dev.chunkflow.pipeline.process.TokenSecret;
 import dev.chunkflow.jobs.JobStore;
-import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.sample.SampleDataGenerator;
 import dev.chunkflow.testkit.CsvLine;
 import dev.chunkflow.workload.RecordRejected;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.chunkflow.common.Json;
-import dev.chunkflow.etl.TokenSecret;
+import dev.chunkflow.pipeline.process.TokenSecret;
 import dev.chunkflow.testkit.CsvLine;
 import dev.chunkflow.workload.RecordRejected;
 

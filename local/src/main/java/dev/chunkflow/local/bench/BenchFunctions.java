@@ -14,9 +14,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.common.Json;
-import dev.chunkflow.source.Csvs;
+import dev.chunkflow.pipeline.source.Csvs;
 import dev.chunkflow.workloads.visits.VisitCsv;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import software.amazon.awssdk.services.s3.S3Client;

@@ -15,13 +15,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.chunkflow.aws.Env;
-import dev.chunkflow.chunks.GetChunksOutput;
-import dev.chunkflow.chunks.GetChunksService;
+import dev.chunkflow.pipeline.plan.GetChunksOutput;
+import dev.chunkflow.pipeline.plan.GetChunksService;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.local.run.LocalServices;
 import dev.chunkflow.local.run.SampleData;
-import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.testkit.EmbeddedAws;
 import dev.chunkflow.testkit.EmbeddedS3;
 

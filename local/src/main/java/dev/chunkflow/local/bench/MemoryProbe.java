@@ -16,10 +16,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
-import dev.chunkflow.chunks.GetChunksHandler;
+import dev.chunkflow.pipeline.plan.GetChunksHandler;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
-import dev.chunkflow.etl.ProcessChunkHandler;
+import dev.chunkflow.pipeline.process.ProcessChunkHandler;
 
 /**
  * One memory probe of section 4, in a JVM of its own (started by {@link Memory} with a chosen

@@ -17,7 +17,7 @@ import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import de.siegmar.fastcsv.reader.CsvRecord;
-import dev.chunkflow.source.Csvs;
+import dev.chunkflow.pipeline.source.Csvs;
 import dev.chunkflow.workload.JsonLines;
 import dev.chunkflow.workload.RecordRejected;
 import dev.chunkflow.workloads.visits.Pseudonymizer;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.chunkflow.common.Json;
-import dev.chunkflow.etl.TokenSecret;
+import dev.chunkflow.pipeline.process.TokenSecret;
 import dev.chunkflow.local.run.PipelineRun;
 import dev.chunkflow.local.run.RunReport;
 

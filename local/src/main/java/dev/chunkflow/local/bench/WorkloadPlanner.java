@@ -15,8 +15,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.chunkflow.chunks.GetChunksOutput;
-import dev.chunkflow.chunks.GetChunksService;
+import dev.chunkflow.pipeline.plan.GetChunksOutput;
+import dev.chunkflow.pipeline.plan.GetChunksService;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.io.S3Io;

@@ -39,7 +39,7 @@ import dev.chunkflow.local.sfn.ExecutionStore;
 import dev.chunkflow.local.sfn.DeferredBackend;
 import dev.chunkflow.local.sfn.LocalExecutions;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
-import dev.chunkflow.runs.RunLayout;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.workload.RecordFormat;
 import dev.chunkflow.workload.Workload;
 import dev.chunkflow.workload.WorkloadNames;

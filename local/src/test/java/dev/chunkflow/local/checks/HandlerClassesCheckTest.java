@@ -29,9 +29,9 @@ class HandlerClassesCheckTest {
             "StartJobFunction", "dev.chunkflow.api.StartJobHandler",
             "GetJobFunction", "dev.chunkflow.jobs.GetJobHandler",
             "UpdateJobFunction", "dev.chunkflow.jobs.UpdateJobHandler",
-            "GetChunksFunction", "dev.chunkflow.chunks.GetChunksHandler",
-            "ProcessChunkFunction", "dev.chunkflow.etl.ProcessChunkHandler",
-            "SummarizeFunction", "dev.chunkflow.etl.SummarizeHandler");
+            "GetChunksFunction", "dev.chunkflow.pipeline.plan.GetChunksHandler",
+            "ProcessChunkFunction", "dev.chunkflow.pipeline.process.ProcessChunkHandler",
+            "SummarizeFunction", "dev.chunkflow.pipeline.summarize.SummarizeHandler");
 
     static final List<String> HTTP_API_FUNCTIONS = List.of("StartJobFunction", "GetJobFunction");
 

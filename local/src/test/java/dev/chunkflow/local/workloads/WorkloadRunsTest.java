@@ -53,7 +53,7 @@ class WorkloadRunsTest {
         RunReport r = run(stateDir, 0, input, "exploding-test", "exploding");
         assertEquals("FAILED", r.status());
         String failure = r.error() + " " + r.cause();
-        assertTrue(failure.contains("dev.chunkflow.etl.WorkloadFailed"), failure);
+        assertTrue(failure.contains("dev.chunkflow.pipeline.process.WorkloadFailed"), failure);
         assertTrue(failure.contains("IllegalStateException"), failure);
         Path out = stateDir.resolve("s3/chunkflow-data/output/exploding");
         assertFalse(Files.exists(out.resolve("_SUCCESS")));

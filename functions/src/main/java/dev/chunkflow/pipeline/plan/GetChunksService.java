@@ -1,0 +1,316 @@
+package dev.chunkflow.pipeline.plan;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.chunkflow.aws.Env;
+import dev.chunkflow.common.Log;
+import dev.chunkflow.io.ParallelPuts;
+import dev.chunkflow.io.S3Io;
+import dev.chunkflow.pipeline.runs.RunLayout;
+import dev.chunkflow.pipeline.source.KeyValues;
+import dev.chunkflow.pipeline.source.SourceListing;
+import dev.chunkflow.pipeline.source.SourceObject;
+import dev.chunkflow.pipeline.source.SourceRecords;
+import dev.chunkflow.workload.KeyEncoder;
+import dev.chunkflow.workload.Workload;
+import dev.chunkflow.workload.WorkloadNames;
+import dev.chunkflow.workload.Workloads;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Plans a data set into chunks and hands each chunk over through S3.
+ *
+ * <p>Memory stays bounded for millions of rows: the source is read once, streaming; what is kept is
+ * the key index (one row count per key of the workload's grouping key; 20 to 40 bytes per key a
+ * {@link KeyEncoder} packs, an object per other key) while every record is appended to a local scratch file of its key's hash partition. Keys are then planned per
+ * partition (sorted, packed by {@link ChunkPlanner}), and each partition file is read back alone and
+ * split into its chunks' objects ({@link ChunkDataFormat}) as its records are read. So the heap holds the key index plus
+ * one partition's chunk data (about {@code partitionBytes} of rows) plus the bodies of the uploads in
+ * flight, never the data set.
+ * Local disk holds the rows once, fast-compressed.
+ */
+public final class GetChunksService {
+    /**
+     * @param defaultTargetRows  rows per chunk when the request names none ({@code TARGET_ROWS_PER_CHUNK})
+     * @param inlineMapMaxChunks above this many chunks the map runs DISTRIBUTED ({@code INLINE_MAP_MAX_CHUNKS})
+     * @param partitionBytes     uncompressed row bytes per scratch partition (one partition's chunk data is in the heap at a time)
+     * @param maxPartitions      cap on open scratch files
+     * @param spillDir           local scratch directory ({@code /tmp} on Lambda)
+     * @param uploadThreads      parallel S3 writes
+     * @param memorySpillBytes   when the source's worst-case uncompressed size is at most this, the scratch
+     *                           partitions stay in the heap, uncompressed, instead of going to {@code spillDir}
+     *                           fast-compressed (default: an eighth of the maximum heap)
+     */
+    public record Settings(long defaultTargetRows, int inlineMapMaxChunks, long partitionBytes, int maxPartitions,
+                           Path spillDir, int uploadThreads, long memorySpillBytes) {
+        public static final int MAX_INLINE_MAP_CHUNKS = (int) dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.max();
+        public static final long MAX_TARGET_ROWS = dev.chunkflow.settings.Settings.TARGET_ROWS_PER_CHUNK.max();
+
+        public Settings {
+            dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.check(inlineMapMaxChunks);
+            dev.chunkflow.settings.Settings.TARGET_ROWS_PER_CHUNK.check(defaultTargetRows);
+        }
+
+        public Settings(long defaultTargetRows, int inlineMapMaxChunks, long partitionBytes, int maxPartitions,
+                        Path spillDir, int uploadThreads) {
+            this(defaultTargetRows, inlineMapMaxChunks, partitionBytes, maxPartitions, spillDir, uploadThreads,
+                    Runtime.getRuntime().maxMemory() / 8);
+        }
+
+        public static Settings fromEnv(Env env) {
+            return new Settings(dev.chunkflow.settings.Settings.TARGET_ROWS_PER_CHUNK.read(env),
+                    (int) dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.read(env),
+                    64L << 20, 256, Path.of(System.getProperty("java.io.tmpdir")), 8);
+        }
+
+        public Settings withPartitionBytes(long bytes) {
+            return new Settings(defaultTargetRows, inlineMapMaxChunks, bytes, maxPartitions, spillDir, uploadThreads,
+                    memorySpillBytes);
+        }
+
+        public Settings withMemorySpillBytes(long bytes) {
+            return new Settings(defaultTargetRows, inlineMapMaxChunks, partitionBytes, maxPartitions, spillDir, uploadThreads,
+                    bytes);
+        }
+    }
+
+    /** A validated request; {@code targetRows} 0 means "the default". */
+    public record Request(String jobId, String bucket, String prefix, long targetRows, String workload) {
+        /** A request for the service's default workload. */
+        public Request(String jobId, String bucket, String prefix, long targetRows) {
+            this(jobId, bucket, prefix, targetRows, null);
+        }
+    }
+
+    private final S3Io s3;
+    private final String dataBucket;
+    private final Settings settings;
+    private final Workloads workloads;
+    private final String defaultWorkload;
+
+    public GetChunksService(S3Io s3, String dataBucket, Settings settings) {
+        this(s3, dataBucket, settings, Workloads.installed(), WorkloadNames.BUILT_IN_DEFAULT);
+    }
+
+    /** @param defaultWorkload the workload of requests that name none ({@code DEFAULT_WORKLOAD}) */
+    public GetChunksService(S3Io s3, String dataBucket, Settings settings, Workloads workloads, String defaultWorkload) {
+        this.s3 = s3;
+        this.dataBucket = dataBucket;
+        this.settings = settings;
+        this.workloads = workloads;
+        this.defaultWorkload = defaultWorkload;
+    }
+
+    public String defaultWorkload() {
+        return defaultWorkload;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public GetChunksOutput run(Request req) {
+        long started = System.nanoTime();
+        String jobId = req.jobId();
+        Workload workload = WorkloadNames.require(workloads, req.workload() != null ? req.workload() : defaultWorkload, "workload");
+        String bucket = req.bucket() == null ? dataBucket : req.bucket();
+        long target = req.targetRows() > 0 ? req.targetRows() : settings.defaultTargetRows();
+        List<SourceObject> sources = SourceListing.list(s3, bucket, req.prefix(), workload.format());
+        int partitions = partitionsFor(sources);
+        // gzip shrinks text 3-10x; the listing only has compressed sizes, so assume the worst before holding rows in the heap.
+        boolean inMemory = worstCaseRawBytes(sources) <= settings.memorySpillBytes();
+        KeyIndex index = new KeyIndex(workload.key(), partitions);
+        long[] sourceRows = new long[sources.size()];
+        List<Manifest.Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
+        int keyParts = workload.key().parts().size();
+        try (SpillPartitions spill = inMemory ? SpillPartitions.inMemory(partitions, keyParts)
+                     : SpillPartitions.onDisk(settings.spillDir(), partitions, keyParts);
+             ParallelPuts puts = new ParallelPuts(settings.uploadThreads(), settings.uploadThreads() * 2)) {
+            KeyValues keyValues = KeyValues.of(workload.format(), workload.key().parts());
+            for (int i = 0; i < sources.size(); i++) {
+                sourceRows[i] = readSource(bucket, sources.get(i), i, workload, keyValues, index, spill);
+            }
+            spill.finishWriting();
+            long readDone = System.nanoTime();
+
+            KeyIndex.Planned[] planned = index.byPartition();
+            ChunkDataFormat dataFormat = new ChunkDataFormat(workload.format());
+            int nextChunkId = 0;
+            long planDone = System.nanoTime();
+            for (int p = 0; p < partitions; p++) {
+                nextChunkId = writePartition(jobId, p, nextChunkId, target, planned[p], index, spill, dataFormat, puts, chunks);
+                planned[p] = null;
+                spill.delete(p);
+            }
+            long splitDone = System.nanoTime();
+            puts.await();
+            long putsDone = System.nanoTime();
+
+            List<Manifest.Chunk> ordered = new ArrayList<>(chunks);
+            ordered.sort(Comparator.comparingInt(Manifest.Chunk::chunkId));
+            long totalRows = Arrays.stream(sourceRows).sum();
+            List<Manifest.Source> manifestSources = new ArrayList<>();
+            for (int i = 0; i < sources.size(); i++) {
+                SourceObject o = sources.get(i);
+                manifestSources.add(new Manifest.Source(o.key(), o.etag(), o.size(), sourceRows[i]));
+            }
+            Manifest manifest = new Manifest(jobId, workload.name(), ordered.size(), totalRows, target, partitions, bucket,
+                    req.prefix(), manifestSources, ordered);
+            s3.put(dataBucket, RunLayout.idsKey(jobId), idsJson(ordered.size()), "application/json");
+            // The manifest goes last: its presence tells workers the plan is complete.
+            s3.put(dataBucket, RunLayout.manifestKey(jobId), manifest.toJson(), "application/json");
+            Log.info("chunks planned", "job_id", jobId, "workload", workload.name(), "sources", sources.size(),
+                    "total_rows", totalRows, "num_chunks", ordered.size(), "keys", index.size(), "partitions", partitions,
+                    "scratch", spill.inMemory() ? "memory" : "disk",
+                    "read_ms", (readDone - started) / 1_000_000, "index_ms", (planDone - readDone) / 1_000_000,
+                    "split_ms", (splitDone - planDone) / 1_000_000, "puts_wait_ms", (putsDone - splitDone) / 1_000_000,
+                    "total_ms", (System.nanoTime() - started) / 1_000_000);
+            return GetChunksOutput.of(jobId, ordered.size(), totalRows, settings.inlineMapMaxChunks());
+        }
+    }
+
+    private static long worstCaseRawBytes(List<SourceObject> sources) {
+        long bytes = 0;
+        for (SourceObject o : sources) {
+            bytes += o.gzipped() ? o.size() * 10 : o.size();
+        }
+        return bytes;
+    }
+
+    private int partitionsFor(List<SourceObject> sources) {
+        long estimate = 0;
+        for (SourceObject o : sources) {
+            estimate += o.gzipped() ? o.size() * 6 : o.size();
+        }
+        long p = (estimate + settings.partitionBytes() - 1) / settings.partitionBytes();
+        return (int) Math.max(1, Math.min(settings.maxPartitions(), p));
+    }
+
+    private long readSource(String bucket, SourceObject src, int index, Workload workload, KeyValues keyValues,
+                            KeyIndex keys, SpillPartitions spill) {
+        String where = "s3://" + bucket + "/" + src.key();
+        long rows = 0;
+        try (SourceRecords records = SourceRecords.open(s3.openPinned(bucket, src.key(), src.etag()), where, src.key(),
+                workload.format(), keyValues)) {
+            while (records.next()) {
+                String[] key = records.key();
+                long code = keys.add(key);
+                int p = code != KeyEncoder.NONE ? Partitioning.of(code, spill.partitions())
+                        : Partitioning.of(keys.lastGeneralKey(), spill.partitions());
+                spill.append(p, index, records.line(), records.invalidUtf8() ? ChunkDataFormat.INVALID_UTF8 : 0, code,
+                        code == KeyEncoder.NONE ? key : null, records.payloadBytes(), records.payloadLength());
+                rows++;
+            }
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                throw new SourceChanged(where + " changed while it was being read (ETag " + src.etag() + ")");
+            }
+            throw e;
+        }
+        return rows;
+    }
+
+    /** Plans one partition's keys (encoded keys in order, then the others), writes its chunks; returns the next chunk id. */
+    private int writePartition(String jobId, int partition, int firstChunkId, long target, KeyIndex.Planned planned,
+                               KeyIndex index, SpillPartitions spill, ChunkDataFormat dataFormat, ParallelPuts puts,
+                               List<Manifest.Chunk> chunks) {
+        int nKeys = planned.size();
+        if (nKeys == 0) {
+            return firstChunkId;
+        }
+        int[] rows = planned.rows();
+        int[] chunkOf = ChunkPlanner.assign(rows, target);
+        int localChunks = chunkOf[nKeys - 1] + 1;
+        long[] codes = planned.codes();
+        // Chunks are contiguous runs of the sorted codes, so a row's chunk is found by a binary search over the
+        // first code of each chunk (a small array that stays in cache) rather than by a second probe of the key
+        // index per row. An unindexed key cannot slip through: every chunk's row count is checked below.
+        int codeChunks = codes.length == 0 ? 0 : chunkOf[codes.length - 1] + 1;
+        long[] firstCode = new long[codeChunks];
+        for (int i = codes.length - 1; i >= 0; i--) {
+            firstCode[chunkOf[i]] = codes[i];
+        }
+        List<Key> general = planned.general();
+        Map<Key, Integer> generalToChunk = new HashMap<>();
+        for (int i = 0; i < general.size(); i++) {
+            generalToChunk.put(general.get(i), chunkOf[codes.length + i]);
+        }
+        int[] firstKey = new int[localChunks + 1];
+        Arrays.fill(firstKey, -1);
+        for (int i = nKeys - 1; i >= 0; i--) {
+            firstKey[chunkOf[i]] = i;
+        }
+        firstKey[localChunks] = nKeys;
+
+        // Each chunk's data object is built while the partition is read, as bytes (no String per row).
+        ChunkDataFormat.Builder[] data = new ChunkDataFormat.Builder[localChunks];
+        for (int c = 0; c < localChunks; c++) {
+            data[c] = dataFormat.builder();
+        }
+        int partitions = spill.partitions();
+        try (SpillPartitions.Reader in = spill.read(partition)) {
+            while (in.next()) {
+                int c = in.code == KeyEncoder.NONE ? generalToChunk.getOrDefault(new Key(in.key), -1)
+                        : Partitioning.of(in.code, partitions) == partition ? chunkOfCode(firstCode, in.code) : -1;
+                if (c < 0 || c >= localChunks) {
+                    throw new IllegalStateException("scratch partition " + partition + " holds a row whose key was not indexed");
+                }
+                data[c].add(in.sourceIndex, in.line, in.flags, in.payload, in.length);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read scratch partition " + partition, e);
+        }
+
+        KeyEncoder encoder = index.encoder();
+        for (int c = 0; c < localChunks; c++) {
+            int chunkId = firstChunkId + c;
+            ChunkDataFormat.Builder chunkData = data[c];
+            data[c] = null;
+            int from = firstKey[c];
+            int to = firstKey[c + 1];
+            long expected = 0;
+            for (int i = from; i < to; i++) {
+                expected += rows[i];
+            }
+            if (expected != chunkData.rows()) {
+                throw new IllegalStateException("chunk " + chunkId + ": key index says " + expected + " rows, scratch data has "
+                        + chunkData.rows());
+            }
+            puts.submit(() -> {
+                byte[] keys = KeySetFile.write(encoder, codes, general, rows, from, to);
+                byte[] body = chunkData.finish();
+                s3.put(dataBucket, RunLayout.keysKey(jobId, chunkId), keys, "application/gzip");
+                s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), body, "text/plain; charset=utf-8");
+                chunks.add(new Manifest.Chunk(chunkId, to - from, chunkData.rows(), body.length));
+            });
+        }
+        return firstChunkId + localChunks;
+    }
+
+    /** The chunk whose first code is the greatest one {@code <= code}; -1 below the first chunk. */
+    static int chunkOfCode(long[] firstCode, long code) {
+        int i = Arrays.binarySearch(firstCode, code);
+        return i >= 0 ? i : -i - 2;
+    }
+
+    private static byte[] idsJson(int numChunks) {
+        StringBuilder sb = new StringBuilder(numChunks * 7 + 2).append('[');
+        for (int i = 0; i < numChunks; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(i);
+        }
+        return sb.append(']').toString().getBytes(StandardCharsets.US_ASCII);
+    }
+}

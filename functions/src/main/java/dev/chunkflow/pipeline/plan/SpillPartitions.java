@@ -1,0 +1,226 @@
+package dev.chunkflow.pipeline.plan;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPInputStream;
+
+import dev.chunkflow.io.DeterministicGzipOutputStream;
+import dev.chunkflow.workload.KeyEncoder;
+
+/**
+ * Scratch partitions private to one GetChunks invocation: during the single pass over the source every
+ * record is appended to the partition of its key's hash, and each partition is later read back alone.
+ * A scratch record is binary: source index, line, flags, the key's code (or, for keys without one, its
+ * parts) and the payload, so the second pass finds a record's chunk without parsing it again.
+ * On disk ({@code /tmp} on Lambda, fast-compressed) memory holds one partition at a time; in memory
+ * (uncompressed, for sources that fit comfortably in the heap) the deflate/inflate round trip is saved.
+ * Nothing here is handed to another function: chunk data goes to S3.
+ */
+final class SpillPartitions implements AutoCloseable {
+    private final Path dir;
+    private final DataOutputStream[] writers;
+    private final long[] bytes;
+    private final Buffer[] buffers;
+    private final int keyParts;
+
+    static SpillPartitions onDisk(Path parent, int partitions, int keyParts) {
+        return new SpillPartitions(parent, partitions, keyParts);
+    }
+
+    static SpillPartitions inMemory(int partitions, int keyParts) {
+        return new SpillPartitions(partitions, keyParts);
+    }
+
+    private SpillPartitions(int partitions, int keyParts) {
+        this.dir = null;
+        this.keyParts = keyParts;
+        this.writers = new DataOutputStream[partitions];
+        this.bytes = new long[partitions];
+        this.buffers = new Buffer[partitions];
+        for (int p = 0; p < partitions; p++) {
+            buffers[p] = new Buffer();
+            writers[p] = new DataOutputStream(new BufferedOutputStream(buffers[p], 32 * 1024));
+        }
+    }
+
+    private SpillPartitions(Path parent, int partitions, int keyParts) {
+        this.buffers = null;
+        this.keyParts = keyParts;
+        try {
+            Files.createDirectories(parent);
+            this.dir = Files.createTempDirectory(parent, "chunkflow-spill-");
+            this.writers = new DataOutputStream[partitions];
+            this.bytes = new long[partitions];
+            for (int p = 0; p < partitions; p++) {
+                writers[p] = new DataOutputStream(new BufferedOutputStream(new DeterministicGzipOutputStream(
+                        new BufferedOutputStream(Files.newOutputStream(file(p)), 64 * 1024), Deflater.BEST_SPEED), 32 * 1024));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create spill files under " + parent, e);
+        }
+    }
+
+    private Path file(int p) {
+        return dir.resolve("p" + p + ".bin.gz");
+    }
+
+    int partitions() {
+        return writers.length;
+    }
+
+    /** One record; {@code key} only when {@code code} is {@link KeyEncoder#NONE}. */
+    void append(int partition, int sourceIndex, long line, int flags, long code, String[] key, byte[] payload, int length) {
+        try {
+            DataOutputStream w = writers[partition];
+            w.writeInt(sourceIndex);
+            w.writeLong(line);
+            w.writeByte(flags);
+            w.writeLong(code);
+            if (code == KeyEncoder.NONE) {
+                for (String part : key) {
+                    byte[] b = part.getBytes(StandardCharsets.UTF_8);
+                    w.writeInt(b.length);
+                    w.write(b);
+                }
+            }
+            w.writeInt(length);
+            w.write(payload, 0, length);
+            bytes[partition] += length + 25;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write spill file (local disk full?)", e);
+        }
+    }
+
+    long approximateBytes(int partition) {
+        return bytes[partition];
+    }
+
+    void finishWriting() {
+        for (DataOutputStream w : writers) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot finish spill file (local disk full?)", e);
+            }
+        }
+    }
+
+    boolean inMemory() {
+        return buffers != null;
+    }
+
+    Reader read(int partition) {
+        try {
+            InputStream in = buffers != null ? buffers[partition].asInput()
+                    : new GZIPInputStream(Files.newInputStream(file(partition)), 64 * 1024);
+            return new Reader(new DataInputStream(new BufferedInputStream(in, 64 * 1024)), keyParts);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read spill file " + partition, e);
+        }
+    }
+
+    void delete(int partition) {
+        if (buffers != null) {
+            buffers[partition] = null;
+            return;
+        }
+        try {
+            Files.deleteIfExists(file(partition));
+        } catch (IOException ignored) {
+            // removed with the directory at close
+        }
+    }
+
+    @Override
+    public void close() {
+        for (DataOutputStream w : writers) {
+            try {
+                w.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // scratch space; the execution environment's /tmp is private to it
+        }
+    }
+
+    /** Reads a partition back record by record; the fields are those of the current record. */
+    static final class Reader implements AutoCloseable {
+        private final DataInputStream in;
+        private final int keyParts;
+        int sourceIndex;
+        long line;
+        int flags;
+        long code;
+        String[] key;
+        byte[] payload = new byte[1024];
+        int length;
+
+        Reader(DataInputStream in, int keyParts) {
+            this.in = in;
+            this.keyParts = keyParts;
+        }
+
+        boolean next() throws IOException {
+            try {
+                sourceIndex = in.readInt();
+            } catch (EOFException end) {
+                return false;
+            }
+            line = in.readLong();
+            flags = in.readByte();
+            code = in.readLong();
+            key = null;
+            if (code == KeyEncoder.NONE) {
+                key = new String[keyParts];
+                for (int i = 0; i < keyParts; i++) {
+                    byte[] b = new byte[in.readInt()];
+                    in.readFully(b);
+                    key[i] = new String(b, StandardCharsets.UTF_8);
+                }
+            }
+            length = in.readInt();
+            if (payload.length < length) {
+                payload = new byte[Math.max(length, payload.length * 2)];
+            }
+            in.readFully(payload, 0, length);
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+
+    /** A byte buffer read back in place (no copy of the partition). */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(64 * 1024);
+        }
+
+        InputStream asInput() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
+    }
+}
