@@ -51,6 +51,21 @@ final class KeyIndex {
         return KeyEncoder.NONE;
     }
 
+    /** Counts one row of an already encoded key (a fan-out partition worker reads codes, not key text). */
+    void addCode(long code) {
+        codes.add(code, 1);
+    }
+
+    /** Distinct keys per partition, without sorting them. */
+    int[] keysPerPartition() {
+        int[] keys = new int[partitions];
+        codes.forEach((code, rows) -> keys[Partitioning.of(code, partitions)]++);
+        for (Key k : general.keySet()) {
+            keys[Partitioning.of(k, partitions)]++;
+        }
+        return keys;
+    }
+
     Key lastGeneralKey() {
         return lastGeneral;
     }

@@ -78,6 +78,24 @@ final class SpillPartitions implements AutoCloseable {
         return dir.resolve("p" + p + ".bin.gz");
     }
 
+    /** A finished on-disk partition's gzip bytes as written (a fan-out split worker uploads them as they are). */
+    byte[] compressedBytes(int p) {
+        if (dir == null) {
+            throw new IllegalStateException("in-memory scratch partitions are not compressed");
+        }
+        try {
+            return Files.readAllBytes(file(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read spill file " + p, e);
+        }
+    }
+
+    /** Reads a partition in this format from any stream of its gzip bytes (a fan-out shuffle object). */
+    static Reader reader(InputStream gzipped, int keyParts) throws IOException {
+        return new Reader(new DataInputStream(new BufferedInputStream(new GZIPInputStream(gzipped, 64 * 1024), 64 * 1024)),
+                keyParts);
+    }
+
     int partitions() {
         return writers.length;
     }
