@@ -104,7 +104,8 @@ public final class ChildRuntime {
         }
     }
 
-    private static List<ExecutionInterceptor> extraInterceptors(String classNames) throws ReflectiveOperationException {
+    /** The interceptors {@code CHUNKFLOW_SDK_INTERCEPTORS} names (in-process environments take them too). */
+    public static List<ExecutionInterceptor> extraInterceptors(String classNames) throws ReflectiveOperationException {
         List<ExecutionInterceptor> out = new ArrayList<>();
         if (classNames == null || classNames.isBlank()) {
             return out;

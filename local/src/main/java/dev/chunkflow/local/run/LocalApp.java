@@ -118,8 +118,19 @@ public final class LocalApp implements AutoCloseable {
                 }
             };
         }
-        AwsClients clients = new AwsClients(Env.of(config.environment()), iam == null ? java.util.List.of(requests)
-                : java.util.List.of(requests, iam.interceptor(def.logicalId())));
+        java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors = new java.util.ArrayList<>();
+        interceptors.add(requests);
+        if (iam != null) {
+            interceptors.add(iam.interceptor(def.logicalId()));
+        }
+        try {
+            // As in a process-isolated environment: e.g. a test's fault injected inside a function.
+            interceptors.addAll(dev.chunkflow.local.lambda.ChildRuntime.extraInterceptors(
+                    config.environment().get("CHUNKFLOW_SDK_INTERCEPTORS")));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("CHUNKFLOW_SDK_INTERCEPTORS: " + e, e);
+        }
+        AwsClients clients = new AwsClients(Env.of(config.environment()), interceptors);
         return () -> new InProcessEnvironment(LocalFunction.load(config.name(), config.handler(), clients,
                 config.memoryMb(), config.timeoutSeconds()));
     }
