@@ -19,12 +19,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.chunkflow.common.Json;
+import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
 import dev.chunkflow.pipeline.runs.RunLayout;
 
 /**
  * Fan-out planning end to end under the local engine (real template, state machine, handlers, IAM): the
  * same data planned by one GetChunks invocation and by the fan-out branch (a threshold of 1 byte, small
- * partitions and splits), with a partition worker crashing half way and retried. Both paths must write
+ * partitions and splits), with a partition worker's process dying half way through its partition and
+ * the state machine retrying it. Both paths must write
  * the same chunks (byte for byte) and the same outputs.
  */
 class FanOutPlanningTest {
@@ -51,11 +53,14 @@ class FanOutPlanningTest {
         // ~80 bytes a row: 6,000 rows make 10 partitions of 48 KB.
         Map<String, String> partitions = Map.of("PLAN_PARTITION_BYTES", "48000");
         RunReport one = run(dir.resolve("one"), options(6_000, "visits"), partitions);
-        CrashMidPartition.CRASHED_AT.set(null);
-        RunReport fan = run(dir.resolve("fan"), options(6_000, "visits"), Map.of("PLAN_PARTITION_BYTES", "48000",
-                "FAN_OUT_THRESHOLD_BYTES", "1", "CHUNKFLOW_SDK_INTERCEPTORS", CrashMidPartition.class.getName()));
+        Path crashed = dir.resolve("crashed-at");
+        // Each function in its own JVM, so that the crash kills a worker's process and nothing else.
+        RunReport fan = run(dir.resolve("fan"), options(6_000, "visits").withLambda(
+                LambdaRuntimeOptions.defaults().withIsolation(LambdaRuntimeOptions.Isolation.PROCESS)),
+                Map.of("PLAN_PARTITION_BYTES", "48000", "FAN_OUT_THRESHOLD_BYTES", "1",
+                        "CHUNKFLOW_SDK_INTERCEPTORS", CrashMidPartition.class.getName(), CrashMidPartition.MARKER, crashed.toString()));
 
-        assertNotNull(CrashMidPartition.CRASHED_AT.get(), "a partition worker crashed and was retried");
+        assertTrue(Files.exists(crashed), "a partition worker crashed mid-partition (and its retry finished the partition)");
         assertTrue(Files.exists(runs(dir.resolve("fan")).resolve("fanout/plan.json")), "the fan-out branch planned");
         assertTrue(Files.notExists(runs(dir.resolve("one")).resolve("fanout")), "the one-invocation path planned");
         int partitionsUsed = sameChunks(dir.resolve("one"), dir.resolve("fan"));
