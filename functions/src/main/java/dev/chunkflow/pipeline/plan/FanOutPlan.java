@@ -39,6 +39,8 @@ record FanOutPlan(String jobId, String workload, String bucket, String prefix, l
             n = Json.readTree(s3.getBytes(dataBucket, key));
         } catch (NoSuchKeyException e) {
             throw new InvalidInput("job_id", "job " + jobId + " has no fan-out plan (" + key + ")");
+        } catch (InvalidInput e) {
+            throw new InvalidManifest(key + " is not JSON", e);
         }
         if (!n.path("job_id").asText("").equals(jobId) || n.path("partitions").asInt(0) < 1) {
             throw new InvalidManifest(key + " is not a fan-out plan of job " + jobId, null);

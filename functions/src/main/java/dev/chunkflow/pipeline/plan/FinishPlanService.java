@@ -139,7 +139,12 @@ public final class FinishPlanService {
             }
         }
         List<Manifest.Source> sources = new ArrayList<>();
-        JsonNode listed = Json.readTree(s3.getBytes(dataBucket, RunLayout.fanOutSourcesKey(jobId)));
+        JsonNode listed;
+        try {
+            listed = Json.readTree(s3.getBytes(dataBucket, RunLayout.fanOutSourcesKey(jobId)));
+        } catch (NoSuchKeyException | dev.chunkflow.common.InvalidInput e) {
+            throw new ShuffleIncomplete(RunLayout.fanOutSourcesKey(jobId) + " is missing or not JSON");
+        }
         if (!listed.isArray() || listed.size() != plan.numSources()) {
             throw new ShuffleIncomplete(RunLayout.fanOutSourcesKey(jobId) + " does not list the plan's " + plan.numSources() + " sources");
         }

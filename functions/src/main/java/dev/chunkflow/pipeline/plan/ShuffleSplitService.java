@@ -83,6 +83,10 @@ public final class ShuffleSplitService {
                 if (e.statusCode() == 412) {
                     throw new SourceChanged(where + " changed since it was listed (ETag " + split.etag() + ")");
                 }
+                if (e.statusCode() == 404 || e.statusCode() == 403) {
+                    // Without s3:ListBucket S3 answers a missing key with 403.
+                    throw new SourceChanged(where + " is gone since it was listed (S3 answered " + e.statusCode() + ")");
+                }
                 throw e;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + where, e);

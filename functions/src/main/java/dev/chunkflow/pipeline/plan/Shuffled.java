@@ -48,6 +48,8 @@ record Shuffled(long[] lineOffsets, long[] partitionRows, long[] sourceRows) {
             n = Json.readTree(s3.getBytes(dataBucket, key));
         } catch (NoSuchKeyException e) {
             throw new ShuffleIncomplete("job " + jobId + ": " + key + " is missing (the collect step has not run)");
+        } catch (dev.chunkflow.common.InvalidInput e) {
+            throw new ShuffleIncomplete(key + " is not JSON");
         }
         long[] lines = longs(n.path("line_offsets"), plan.numSplits(), key);
         long[] partitions = longs(n.path("partition_rows"), plan.partitions(), key);

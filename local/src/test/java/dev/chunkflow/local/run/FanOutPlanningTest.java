@@ -54,9 +54,11 @@ class FanOutPlanningTest {
         Map<String, String> partitions = Map.of("PLAN_PARTITION_BYTES", "48000");
         RunReport one = run(dir.resolve("one"), options(6_000, "visits"), partitions);
         Path crashed = dir.resolve("crashed-at");
-        // Each function in its own JVM, so that the crash kills a worker's process and nothing else.
-        RunReport fan = run(dir.resolve("fan"), options(6_000, "visits").withLambda(
-                LambdaRuntimeOptions.defaults().withIsolation(LambdaRuntimeOptions.Isolation.PROCESS)),
+        // Each function in its own JVM, so that the crash kills a worker's process and nothing else; two
+        // workers at a time keep the number of JVMs (cold starts) small.
+        RunReport fan = run(dir.resolve("fan"), new PipelineRun.Options(6_000, 21, null, 150, null, 2, 10, 0, JOB, 0.001, false)
+                .withWorkload("visits").withLambda(
+                LambdaRuntimeOptions.defaults().withIsolation(LambdaRuntimeOptions.Isolation.PROCESS).withProcessMemoryMb(16_384)),
                 Map.of("PLAN_PARTITION_BYTES", "48000", "FAN_OUT_THRESHOLD_BYTES", "1",
                         "CHUNKFLOW_SDK_INTERCEPTORS", CrashMidPartition.class.getName(), CrashMidPartition.MARKER, crashed.toString()));
 
