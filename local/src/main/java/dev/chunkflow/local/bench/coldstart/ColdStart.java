@@ -19,6 +19,7 @@ import dev.chunkflow.local.run.PipelineRun;
 import dev.chunkflow.local.run.RunReport;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
 import dev.chunkflow.local.template.FunctionDef;
+import dev.chunkflow.workload.WorkloadNames;
 
 /**
  * Section 5: the deployed artifact's size, and for each function of template.yaml a fresh JVM's time from
@@ -69,7 +70,7 @@ public final class ColdStart implements BenchSection {
         // 1. Real data: a small job through the whole local pipeline (StartJob .. Summarize).
         Path state = dir.resolve("state");
         RunReport job = prepareJob(ctx, state, logs);
-        String prefix = "input/sample-r" + ROWS + "-s" + SEED + "/";
+        String prefix = PipelineRun.samplePrefix(WorkloadNames.BUILT_IN_DEFAULT, ROWS, SEED);
         ctx.say("cold_start: prepared job %s (%d chunks, %d rows) under %s", JOB_ID, job.num_chunks(), job.rows_in(), prefix);
         SampleEvents events = new SampleEvents(ctx.repoRoot(), Files.createDirectories(dir.resolve("events")), prefix,
                 (int) job.num_chunks());
