@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.chunkflow.api.GetJobHandler;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.offload.JsonValues;
@@ -109,7 +110,7 @@ class GetJobHandlerTest {
         JobStore store = store(aws);
         String id = newJobId("get-budget");
         store.update(JobUpdate.builder(id).appendSteps(TestJobs.steps("b", 10, 600_000)).build());
-        Response r = ApiEvents.invoke(new GetJobHandler(aws.clients(), 500_000), request(id, "execution_steps"));
+        Response r = ApiEvents.invoke(new GetJobHandler(new GetJobService(store, java.time.Duration.ofMinutes(5), 500_000)), request(id, "execution_steps"));
         assertEquals(200, r.statusCode());
         JsonNode b = body(r);
         assertNull(b.get("execution_steps"));
