@@ -26,4 +26,9 @@ public final class Lazy<T> implements Supplier<T> {
         }
         return v;
     }
+
+    /** The value if it was built, without building it (to close what was opened). */
+    public java.util.Optional<T> ifBuilt() {
+        return java.util.Optional.ofNullable(value);
+    }
 }
