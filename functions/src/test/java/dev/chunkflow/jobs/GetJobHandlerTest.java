@@ -50,7 +50,7 @@ class GetJobHandlerTest {
         return json(JsonValues.parse(Json.bytes(body.get("execution_steps"))));
     }
 
-    /** Test 10 (GetJob part): the sample event, after the sample updates, returns the job. */
+    /** the sample event, after the sample updates, returns the job. */
     @Test
     void sampleEventReturnsTheJob(EmbeddedAws aws) throws Exception {
         UpdateJobHandler update = new UpdateJobHandler(aws.clients());
@@ -71,7 +71,7 @@ class GetJobHandlerTest {
         assertEquals(199120, b.get("rows_out").asLong());
     }
 
-    /** Test 4: inline steps in full; offloaded: preview + a presigned URL that really downloads the steps. */
+    /** Inline steps in full; offloaded: preview + a presigned URL that really downloads the steps. */
     @Test
     void returnsFullStepsAndAWorkingPresignedUrl(EmbeddedAws aws) throws Exception {
         JobStore store = store(aws);
@@ -130,7 +130,7 @@ class GetJobHandlerTest {
     }
 
     /**
-     * Test 5: a missing S3 object: 200, execution_steps [] and an error log line naming the key; the same
+     * A missing S3 object: 200, execution_steps [] and an error log line naming the key; the same
      * when S3 answers 403, as it does on AWS to GetJob's role (no s3:ListBucket).
      */
     @Test
