@@ -26,14 +26,14 @@ import dev.chunkflow.settings.Settings;
  * fan-out thresholds, {@code {job_id, map_mode: "FAN_OUT", splits_key, num_splits, partitions}} (see {@link FanOutStart}).
  */
 public final class GetChunksHandler implements RequestStreamHandler {
-    private static final class Lambda {
+    private static final class ExecutionEnvironment {
         static final AwsClients CLIENTS = new AwsClients(Env.system());
     }
 
     private final GetChunksService service;
 
     public GetChunksHandler() {
-        this(Lambda.CLIENTS);
+        this(ExecutionEnvironment.CLIENTS);
     }
 
     public GetChunksHandler(AwsClients clients) {
