@@ -119,7 +119,13 @@ public final class PipelineRun {
     /** @param functionEnv extra environment for every function (tests: settings the template does not set) */
     public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err,
                                     Map<String, String> functionEnv) throws Exception {
-        Map<String, String> params = new LinkedHashMap<>();
+        return execute(repoRoot, stateDir, o, err, functionEnv, Map.of());
+    }
+
+    /** @param parameterOverrides template parameters over their defaults (e.g. FanOutThresholdBytes) */
+    public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err,
+                                    Map<String, String> functionEnv, Map<String, String> parameterOverrides) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(parameterOverrides);
         if (o.chunkRows() != null) {
             params.put("TargetRowsPerChunk", String.valueOf(o.chunkRows()));
         }
