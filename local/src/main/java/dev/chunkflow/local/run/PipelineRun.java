@@ -517,6 +517,9 @@ public final class PipelineRun {
                 return "-";
             }
             for (String state : seen) {
+                if (!state.startsWith("ProcessChunks")) {
+                    continue; // the fan-out planning maps are not the chunks' map
+                }
                 JsonNode processor = definition.path("States").path(state);
                 JsonNode mode = processor.path("ItemProcessor").path("ProcessorConfig").path("Mode");
                 if ("DISTRIBUTED".equals(mode.asText())) {
