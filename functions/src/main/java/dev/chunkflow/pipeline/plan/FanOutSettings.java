@@ -35,16 +35,22 @@ public record FanOutSettings(long thresholdBytes, long thresholdObjects, long sp
         return bytes > thresholdBytes || sources.size() > thresholdObjects;
     }
 
-    /**
-     * The one-invocation path's formula ({@code GetChunksService.partitionsFor}): both paths hash the same
-     * keys to the same partitions and plan the same chunks.
-     */
+    /** The partition count of a plan of {@code sources}: the one formula both paths use. */
     public int partitions(List<SourceObject> sources, long partitionBytes) {
+        return partitionCount(sources, partitionBytes, maxPartitions);
+    }
+
+    /**
+     * Partitions of about {@code partitionBytes} of rows, estimated from the listing (gzip counted 6x), at
+     * most {@code max}: GetChunks and the fan-out both use this, so they hash the same keys to the same
+     * partitions and plan the same chunks.
+     */
+    static int partitionCount(List<SourceObject> sources, long partitionBytes, int max) {
         long estimate = 0;
         for (SourceObject o : sources) {
             estimate += o.gzipped() ? o.size() * 6 : o.size();
         }
         long p = (estimate + partitionBytes - 1) / partitionBytes;
-        return (int) Math.max(1, Math.min(maxPartitions, p));
+        return (int) Math.max(1, Math.min(max, p));
     }
 }

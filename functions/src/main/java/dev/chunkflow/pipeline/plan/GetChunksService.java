@@ -226,12 +226,7 @@ public final class GetChunksService {
     }
 
     private int partitionsFor(List<SourceObject> sources) {
-        long estimate = 0;
-        for (SourceObject o : sources) {
-            estimate += o.gzipped() ? o.size() * 6 : o.size();
-        }
-        long p = (estimate + settings.partitionBytes() - 1) / settings.partitionBytes();
-        return (int) Math.max(1, Math.min(settings.maxPartitions(), p));
+        return FanOutSettings.partitionCount(sources, settings.partitionBytes(), settings.maxPartitions());
     }
 
     private long readSource(String bucket, SourceObject src, int index, Workload workload, KeyValues keyValues,
