@@ -31,7 +31,7 @@ import dev.chunkflow.workload.Workloads;
  * (no state machine), the in-process S3 server sharing the cores; then a model of 100 GB and 1 TB at 100
  * and 1,000 workers from the per-worker rates measured here.
  */
-final class FanOutPlanning implements BenchSection {
+public final class FanOutPlanning implements BenchSection {
     static final String PREFIX = "bench/fanout/visits/";
     private static final long PARTITION_BYTES = 16L << 20;
     private static final int RUNS = 2;
@@ -128,9 +128,33 @@ final class FanOutPlanning implements BenchSection {
                     """, rows, SampleData.filesFor(rows), mb, chunks, json.path("partitions").asInt(), PARTITION_BYTES >> 20,
                     loadBefore, loadAfter, RUNS,
                     oneMs, w1Ms, w1Ms / oneMs, w2Ms, w2Ms / oneMs, splitRate, partitionRate, oneRate));
-            md.append(model(splitRate, partitionRate, oneRate));
+            // The machine's other load slows every rate here alike: the model keeps their ratios but anchors
+            // them on the planner section's one-invocation rate (this run's, or the last full run's).
+            double anchor = anchorRate(ctx, oneRate);
+            double scale = anchor / oneRate;
+            json.put("model_one_invocation_mb_per_s", Stats.round(anchor, 1));
+            md.append(String.format(Locale.ROOT, """
+                    The model below scales these three rates by the same factor, %.2f, so that one invocation plans
+                    %.1f MB/s as in section 3 (measured with less load): a split worker %.1f MB/s, a partition worker %.1f MB/s.
+
+                    """, scale, anchor, splitRate * scale, partitionRate * scale));
+            md.append(model(splitRate * scale, partitionRate * scale, anchor));
             return new Result(json, md.toString());
         }
+    }
+
+    /** GetChunks' rate from section 3 (this run's, else bench/results/latest.json's), else {@code measured}. */
+    static double anchorRate(BenchContext ctx, double measured) {
+        JsonNode planner = ctx.earlier().get("planner");
+        if (planner == null) {
+            try {
+                planner = Json.readTree(Files.readAllBytes(ctx.repoRoot().resolve("bench/results/latest.json"))).path("planner");
+            } catch (java.io.IOException | RuntimeException e) {
+                planner = null;
+            }
+        }
+        double rate = planner == null ? 0 : planner.path("mb_per_s").asDouble(0);
+        return rate > 0 ? rate : measured;
     }
 
     private static String loadAverage() {
@@ -199,7 +223,7 @@ final class FanOutPlanning implements BenchSection {
     }
 
     /** Planning time and cost at scale from the per-worker rates measured above. */
-    static String model(double splitRate, double partitionRate, double oneRate) {
+    public static String model(double splitRate, double partitionRate, double oneRate) {
         StringBuilder b = new StringBuilder();
         b.append("""
                 **Model: 100 GB and 1 TB of CSV.** Objects of 512 MB (one split each), 256 partitions (the cap), 80 bytes
