@@ -1,5 +1,6 @@
 package dev.chunkflow.jobs;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,21 @@ public record JobItem(Map<String, AttributeValue> attributes) {
 
     public Optional<S3Reference> reference(String attribute) {
         return S3Reference.from(attributes.get(attribute));
+    }
+
+    /**
+     * Every object of {@code bucket} this item version points to: its offloaded steps and the references
+     * into the job's own prefix (the only ones the store follows, writes and deletes).
+     */
+    public Set<String> objectKeys(String bucket) {
+        Set<String> keys = new LinkedHashSet<>();
+        stepsKey().ifPresent(keys::add);
+        String jobId = jobId();
+        for (AttributeValue v : attributes.values()) {
+            S3Reference.from(v).filter(ref -> jobId != null && OffloadKeys.isOwn(bucket, jobId, ref))
+                    .ifPresent(ref -> keys.add(ref.key()));
+        }
+        return keys;
     }
 
     private String s(String name) {
