@@ -54,7 +54,14 @@ public final class JobStore {
     private final WritePlanner planner;
 
     public JobStore(DynamoDbClient ddb, JsonObjects objects, String table, long offloadThresholdBytes, int maxAttempts) {
+        this(ddb, objects, table, offloadThresholdBytes, Settings.JOB_RETENTION_DAYS.defaultValue(), maxAttempts);
+    }
+
+    /** @param retentionDays days an item lives after its last versioned write (its TTL); 0: forever */
+    public JobStore(DynamoDbClient ddb, JsonObjects objects, String table, long offloadThresholdBytes, long retentionDays,
+                    int maxAttempts) {
         Settings.OFFLOAD_THRESHOLD_BYTES.check(offloadThresholdBytes);
+        Settings.JOB_RETENTION_DAYS.check(retentionDays);
         this.ddb = ddb;
         this.objects = objects;
         this.table = table;
@@ -62,16 +69,17 @@ public final class JobStore {
         this.maxAttempts = maxAttempts;
         OffloadObjects target = OffloadObjects.of(objects);
         this.steps = new StepsOffloader(target);
-        this.planner = new WritePlanner(target, steps, offloadThresholdBytes);
+        this.planner = new WritePlanner(target, steps, offloadThresholdBytes, retentionDays);
     }
 
-    /** From JOBS_TABLE, DATA_BUCKET, OFFLOAD_THRESHOLD_BYTES in {@code clients.env()}. */
+    /** From JOBS_TABLE, DATA_BUCKET, OFFLOAD_THRESHOLD_BYTES, JOB_RETENTION_DAYS in {@code clients.env()}. */
     public static JobStore fromEnv(AwsClients clients) {
         Env env = clients.env();
         return new JobStore(clients.dynamoDb(),
                 new JsonObjects(clients::s3, clients::presigner, Settings.require(env, Settings.DATA_BUCKET)), // built on first offload only
                 Settings.require(env, Settings.JOBS_TABLE),
                 Settings.OFFLOAD_THRESHOLD_BYTES.read(env),
+                Settings.JOB_RETENTION_DAYS.read(env),
                 DEFAULT_MAX_ATTEMPTS);
     }
 
@@ -87,7 +95,7 @@ public final class JobStore {
     public boolean createIfAbsent(String jobId, Map<String, Object> fields) {
         JobId.require(jobId);
         JobChange change = JobChange.of(JobUpdate.builder(jobId).status(JobStatus.QUEUED.name()).fields(fields).build());
-        WritePlanner.Planned p = planner.plan(jobId, Map.of(), change, now());
+        WritePlanner.Planned p = planner.plan(jobId, Map.of(), change, Instant.now());
         boolean created = commit(jobId, p);
         if (created) {
             Log.info("job created", "job_id", jobId, "item_bytes", p.itemBytes());
@@ -114,7 +122,7 @@ public final class JobStore {
             long t0 = System.nanoTime();
             Map<String, AttributeValue> current = getItem(jobId).map(JobItem::attributes).orElse(Map.of());
             long t1 = System.nanoTime();
-            WritePlanner.Planned p = planner.plan(jobId, current, change, now());
+            WritePlanner.Planned p = planner.plan(jobId, current, change, Instant.now());
             long t2 = System.nanoTime();
             if (commit(jobId, p)) {
                 long t3 = System.nanoTime();
@@ -255,7 +263,11 @@ public final class JobStore {
 
     /** Fixed width (always milliseconds), so an item's size does not wobble with the clock. */
     static String now() {
-        return TIMESTAMP.format(Instant.now());
+        return timestamp(Instant.now());
+    }
+
+    static String timestamp(Instant at) {
+        return TIMESTAMP.format(at);
     }
 
     private static Map<String, AttributeValue> key(String jobId) {

@@ -1,5 +1,6 @@
 package dev.chunkflow.jobs;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,14 @@ final class WritePlanner {
     private final OffloadObjects objects;
     private final StepsOffloader steps;
     private final long threshold;
+    private final long retentionSeconds;
 
-    WritePlanner(OffloadObjects objects, StepsOffloader steps, long threshold) {
+    /** @param retentionDays days an item lives after a write ({@code expires_at}); 0: no expiry */
+    WritePlanner(OffloadObjects objects, StepsOffloader steps, long threshold, long retentionDays) {
         this.objects = objects;
         this.steps = steps;
         this.threshold = threshold;
+        this.retentionSeconds = retentionDays * 86_400;
     }
 
     /** A planned write: the draft, the objects written for it, those it leaves unreferenced once committed. */
@@ -39,7 +43,7 @@ final class WritePlanner {
                    List<String> written, List<String> stale, List<String> offloaded) {
     }
 
-    Planned plan(String jobId, Map<String, AttributeValue> current, JobChange c, String now) {
+    Planned plan(String jobId, Map<String, AttributeValue> current, JobChange c, Instant now) {
         return plan(jobId, current, c, now, true);
     }
 
@@ -50,7 +54,7 @@ final class WritePlanner {
      */
     static List<String> dryRun(Map<String, AttributeValue> item, long thresholdBytes) {
         OffloadObjects none = OffloadObjects.dryRun();
-        WritePlanner planner = new WritePlanner(none, new StepsOffloader(none), thresholdBytes);
+        WritePlanner planner = new WritePlanner(none, new StepsOffloader(none), thresholdBytes, 0);
         WriteDraft d = new WriteDraft(item);
         String jobId = d.string(JobItem.JOB_ID) == null ? "job" : d.string(JobItem.JOB_ID);
         List<String> moved = new ArrayList<>();
@@ -59,7 +63,7 @@ final class WritePlanner {
             if (name == null) {
                 break;
             }
-            planner.offload(jobId, 1, name, d, JobStore.now());
+            planner.offload(jobId, 1, name, d, JobStore.timestamp(Instant.now()));
             moved.add(name);
         }
         return moved;
@@ -69,7 +73,8 @@ final class WritePlanner {
      * @param appendInPlace whether an append to offloaded steps may extend their object as bytes (see
      *                      {@link OffloadedAppend}); false re-plans the general way (steps materialized as values)
      */
-    private Planned plan(String jobId, Map<String, AttributeValue> current, JobChange c, String now, boolean appendInPlace) {
+    private Planned plan(String jobId, Map<String, AttributeValue> current, JobChange c, Instant at, boolean appendInPlace) {
+        String now = JobStore.timestamp(at);
         JobItem before = new JobItem(current);
         long version = before.version() + 1;
         WriteDraft d = new WriteDraft(current);
@@ -83,6 +88,11 @@ final class WritePlanner {
             d.set(JobItem.STATUS, AttributeValue.fromS(c.status));
         } else if (!current.containsKey(JobItem.STATUS)) {
             d.set(JobItem.STATUS, AttributeValue.fromS(JobStatus.QUEUED.name()));
+        }
+        if (retentionSeconds > 0) {
+            d.set(JobItem.EXPIRES_AT, AttributeValue.fromN(Long.toString(at.getEpochSecond() + retentionSeconds)));
+        } else {
+            d.remove(JobItem.EXPIRES_AT);
         }
         if (c.error != null) {
             d.set(JobItem.ERROR, c.error);
@@ -123,7 +133,7 @@ final class WritePlanner {
                     Optional<String> key = steps.appendInPlace(jobId, version, d, appending, c.appendSteps);
                     if (key.isEmpty()) {
                         objects.deleteQuietly(written);
-                        return plan(jobId, current, c, now, false);
+                        return plan(jobId, current, c, at, false);
                     }
                     written.add(key.get());
                     appending = null;
@@ -137,7 +147,7 @@ final class WritePlanner {
             if (appending != null) {
                 // the steps fit inline again: they must come back into the item, as values
                 objects.deleteQuietly(written);
-                return plan(jobId, current, c, now, false);
+                return plan(jobId, current, c, at, false);
             }
         } catch (RuntimeException e) {
             objects.deleteQuietly(written);
