@@ -2,6 +2,8 @@ package dev.chunkflow.jobs.gc;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,7 +26,11 @@ import dev.chunkflow.jobs.JobUpdate;
 import dev.chunkflow.testkit.AwsExtension;
 import dev.chunkflow.testkit.EmbeddedAws;
 import software.amazon.awssdk.core.sync.RequestBody;
+import dev.chunkflow.offload.JsonObjects;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
  * Orphans planted next to live objects, in the embedded S3 and DynamoDB Local. Objects cannot be made
@@ -170,6 +178,67 @@ class OrphanCollectorTest {
         assertEquals(List.of(), r.deleted());
         assertEquals(Set.of(stray, badId), new HashSet<>(r.skipped()));
         assertEquals(Set.of(stray, badId), new HashSet<>(keysUnder(aws, prefix)));
+    }
+
+    @Test
+    void aWriterThatDiesBetweenItsPutAndItsUpdateItemLeavesAnOrphanTheCollectorDeletes(EmbeddedAws aws) {
+        Live job = liveJob(aws, "gc-crash");
+        // the UpdateItem times out after the store wrote the new steps object: outcome unknown, objects kept
+        DynamoDbClient dying = faulty(aws.dynamoDb(), "updateItem", () -> {
+            throw DynamoDbException.builder().statusCode(500).message("injected: connection reset before the UpdateItem").build();
+        });
+        JobStore crashing = new JobStore(dying, new JsonObjects(aws.s3(), aws.clients().presigner(), aws.bucket()),
+                aws.table(), 16_384, 90, 1);
+        assertThrows(DynamoDbException.class, () -> crashing.update(JobUpdate.builder(job.id)
+                .appendSteps(List.of(Map.of("name", "lost", "output", "x".repeat(100)))).build()));
+        Set<String> after = new HashSet<>(keysUnder(aws, job.id));
+        after.removeAll(job.keys);
+        assertEquals(1, after.size(), "the dead writer's new steps object is an orphan: " + after);
+
+        GcReport young = collector(aws).collect(GcRequest.of(Instant.now(), GRACE, false).forJob(job.id));
+        assertEquals(List.of(), young.deleted(), "inside the grace it may still be about to be referenced");
+        GcReport r = collector(aws).collect(GcRequest.of(LATER, GRACE, false).forJob(job.id));
+        assertEquals(after, new HashSet<>(r.deleted()));
+        assertEquals(job.keys, new HashSet<>(keysUnder(aws, job.id)));
+        assertEquals(12, ((List<?>) store(aws, 90).read(job.id).orElseThrow().get("execution_steps")).size());
+    }
+
+    @Test
+    void anObjectAVersionPointsToByTheTimeOfTheDeleteIsKept(EmbeddedAws aws) {
+        Live job = liveJob(aws, "gc-race");
+        // the first read sees no item (as if read before the job existed); the re-read before deleting sees it
+        AtomicInteger reads = new AtomicInteger();
+        DynamoDbClient stale = faulty(aws.dynamoDb(), "getItem", () -> reads.incrementAndGet() == 1
+                ? GetItemResponse.builder().item(Map.of()).build() : null);
+        OrphanCollector collector = new OrphanCollector(aws.s3(), stale, aws.bucket(), aws.table());
+
+        GcReport r = collector.collect(GcRequest.of(LATER, GRACE, false).forJob(job.id));
+
+        assertEquals(2, reads.get(), "read, then read again before deleting");
+        assertEquals(List.of(), r.deleted());
+        assertEquals(job.keys.size(), r.referenced());
+        assertEquals(job.keys, new HashSet<>(keysUnder(aws, job.id)));
+    }
+
+    /**
+     * {@code real}, except that {@code method} first asks {@code fault}: a non-null answer is returned
+     * instead of calling the service, and what it throws is thrown.
+     */
+    static DynamoDbClient faulty(DynamoDbClient real, String method, Supplier<Object> fault) {
+        return (DynamoDbClient) Proxy.newProxyInstance(OrphanCollectorTest.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, m, args) -> {
+                    if (m.getName().equals(method)) {
+                        Object answer = fault.get();
+                        if (answer != null) {
+                            return answer;
+                        }
+                    }
+                    try {
+                        return m.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     // ---------------------------------------------------------------- helpers
