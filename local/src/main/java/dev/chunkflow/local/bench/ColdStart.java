@@ -262,6 +262,11 @@ final class ColdStart implements BenchSection {
                 e = (ObjectNode) read(repo, "summarize.json");
                 e.put("job_id", JOB_ID);
             }
+            case "OrphanCollectorFunction" -> {
+                // the scheduled event, as a dry run: the same listing and reads, nothing deleted
+                e = (ObjectNode) read(repo, "orphan-collector.json");
+                e.put("dry_run", true);
+            }
             default -> {
                 return null;
             }

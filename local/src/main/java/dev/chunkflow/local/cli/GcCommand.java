@@ -18,6 +18,7 @@ import dev.chunkflow.local.lambda.FunctionError;
 import dev.chunkflow.local.run.ExpiredItems;
 import dev.chunkflow.local.run.LocalApp;
 import dev.chunkflow.local.run.LocalServices;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.settings.Settings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +74,7 @@ public final class GcCommand implements Callable<Integer> {
             int skipped = 0;
             int deleted = 0;
             int invocations = 0;
-            String startAfter = jobId == null ? "jobs/" : null;
+            String startAfter = jobId == null ? RunLayout.JOBS_PREFIX : null;
             while (true) {
                 ObjectNode event = Json.MAPPER.createObjectNode();
                 event.put("dry_run", dryRun).put("grace_seconds", graceDuration.toSeconds());
