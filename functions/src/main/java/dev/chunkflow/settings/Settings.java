@@ -73,8 +73,8 @@ public final class Settings {
             "OrphanGraceSeconds", 3600, 900, 2_592_000,
             "a writer's PUT and its UpdateItem happen within one Lambda invocation (900 s at most); 30 days at most");
     public static final NumberSetting ORPHAN_MAX_LISTED = new NumberSetting("ORPHAN_MAX_LISTED",
-            "OrphanMaxListedPerRun", 100_000, 1_000, 10_000_000,
-            "1,000 keys per ListObjectsV2 call; the run must finish within the function's Timeout");
+            "OrphanMaxListedPerRun", 20_000, 1_000, 200_000,
+            "up to one consistent GetItem per key listed (a few ms each); the run must end within its 900 s Timeout");
     public static final NumberSetting ORPHAN_MAX_DELETED = new NumberSetting("ORPHAN_MAX_DELETED",
             "OrphanMaxDeletedPerRun", 1_000, 0, 100_000,
             "one DeleteObject per orphan; the run must finish within the function's Timeout");

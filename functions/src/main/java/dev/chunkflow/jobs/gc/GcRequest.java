@@ -3,6 +3,8 @@ package dev.chunkflow.jobs.gc;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.chunkflow.settings.Settings;
+
 /**
  * One run of the {@link OrphanCollector}.
  *
@@ -17,9 +19,9 @@ import java.time.Instant;
  */
 public record GcRequest(Instant now, Duration grace, boolean dryRun, int maxListed, int maxDeleted,
                         String startAfter, String endAt, String jobIdPrefix) {
-    public static final Duration DEFAULT_GRACE = Duration.ofHours(1);
-    public static final int DEFAULT_MAX_LISTED = 100_000;
-    public static final int DEFAULT_MAX_DELETED = 1_000;
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(Settings.ORPHAN_GRACE_SECONDS.defaultValue());
+    public static final int DEFAULT_MAX_LISTED = (int) Settings.ORPHAN_MAX_LISTED.defaultValue();
+    public static final int DEFAULT_MAX_DELETED = (int) Settings.ORPHAN_MAX_DELETED.defaultValue();
 
     public GcRequest {
         if (now == null || grace == null || grace.isNegative()) {
