@@ -76,8 +76,8 @@ public final class Settings {
             "OrphanMaxListedPerRun", 20_000, 1_000, 200_000,
             "up to one consistent GetItem per key listed (a few ms each); the run must end within its 900 s Timeout");
     public static final NumberSetting ORPHAN_MAX_DELETED = new NumberSetting("ORPHAN_MAX_DELETED",
-            "OrphanMaxDeletedPerRun", 1_000, 0, 100_000,
-            "one DeleteObject per orphan; the run must finish within the function's Timeout");
+            "OrphanMaxDeletedPerRun", 1_000, 0, 10_000,
+            "the response lists every key deleted (Lambda's 6 MB); one DeleteObject each within the 900 s Timeout");
     /** 1: the scheduled collector only reports what it would delete. */
     public static final NumberSetting ORPHAN_DRY_RUN = new NumberSetting("ORPHAN_DRY_RUN",
             "OrphanCollectorDryRun", 0, 0, 1, "0 deletes, 1 only reports");

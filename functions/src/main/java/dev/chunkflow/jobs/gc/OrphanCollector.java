@@ -105,7 +105,7 @@ public final class OrphanCollector {
         GcReport report = run.report();
         Log.info("orphan collection", "dry_run", request.dryRun(), "listed", report.listed(), "referenced", report.referenced(),
                 "young", report.young(), request.dryRun() ? "would_delete" : "deleted", report.deleted().size(),
-                "gone_jobs", report.goneJobs().size(), "next_start_after", report.nextStartAfter());
+                "gone_jobs", report.goneJobsCount(), "skipped", report.skippedCount(), "next_start_after", report.nextStartAfter());
         return report;
     }
 
@@ -132,6 +132,8 @@ public final class OrphanCollector {
         int referenced;
         int young;
         int jobsChecked;
+        int skippedCount;
+        int goneCount;
         final List<String> skipped = new ArrayList<>();
         final List<String> gone = new ArrayList<>();
         final List<String> deleted = new ArrayList<>();
@@ -149,14 +151,19 @@ public final class OrphanCollector {
         /** Handles one job's listed objects, in key order; false when the delete budget ran out among them. */
         boolean process(String jobId, List<S3Object> objects) {
             if (jobId == null || !JobId.isValid(jobId)) {
-                objects.forEach(o -> skipped.add(o.key()));
+                for (S3Object o : objects) {
+                    skippedCount++;
+                    if (skipped.size() < GcReport.LIST_MAX) {
+                        skipped.add(o.key());
+                    }
+                }
                 lastHandled = objects.get(objects.size() - 1).key();
                 return true;
             }
             jobsChecked++;
             Optional<JobItem> item = liveItem(jobId, request.now());
             Set<String> refs = item.map(i -> i.objectKeys(bucket)).orElse(Set.of());
-            if (item.isEmpty()) {
+            if (item.isEmpty() && goneCount++ < GcReport.LIST_MAX) {
                 gone.add(jobId);
             }
             List<S3Object> old = new ArrayList<>();
@@ -169,6 +176,19 @@ public final class OrphanCollector {
                     old.add(o);
                 }
             }
+            int deletedBefore = deleted.size();
+            try {
+                return sweep(jobId, objects, old);
+            } finally {
+                if (deleted.size() > deletedBefore) {
+                    Log.info(request.dryRun() ? "orphans found" : "orphans deleted", "job_id", jobId,
+                            "keys", List.copyOf(deleted.subList(deletedBefore, deleted.size())));
+                }
+            }
+        }
+
+        /** Deletes the old unreferenced objects of one job that its item, read again now, does not point to. */
+        private boolean sweep(String jobId, List<S3Object> objects, List<S3Object> old) {
             if (!old.isEmpty()) {
                 // The item again, right before deleting: what a version committed since the first read points to stays.
                 Set<String> current = referenced(jobId, request.now());
@@ -198,8 +218,8 @@ public final class OrphanCollector {
         }
 
         GcReport report() {
-            return new GcReport(request.dryRun(), listed, referenced, young, List.copyOf(skipped), jobsChecked,
-                    List.copyOf(gone), List.copyOf(deleted), next);
+            return new GcReport(request.dryRun(), listed, referenced, young, skippedCount, List.copyOf(skipped), jobsChecked,
+                    goneCount, List.copyOf(gone), List.copyOf(deleted), next);
         }
     }
 }

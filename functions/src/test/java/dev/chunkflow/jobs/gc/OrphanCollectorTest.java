@@ -177,6 +177,8 @@ class OrphanCollectorTest {
         GcReport r = collector(aws).collect(GcRequest.of(LATER, GRACE, false).withJobIdPrefix(prefix));
         assertEquals(List.of(), r.deleted());
         assertEquals(Set.of(stray, badId), new HashSet<>(r.skipped()));
+        assertEquals(2, r.skippedCount());
+        assertEquals(2, r.toJson().get("skipped_count"));
         assertEquals(Set.of(stray, badId), new HashSet<>(keysUnder(aws, prefix)));
     }
 

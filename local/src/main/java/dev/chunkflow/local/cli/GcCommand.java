@@ -93,7 +93,7 @@ public final class GcCommand implements Callable<Integer> {
                 listed += report.path("listed").asInt();
                 referenced += report.path("referenced").asInt();
                 young += report.path("young").asInt();
-                skipped += report.path("skipped").size();
+                skipped += report.path("skipped_count").asInt();
                 if (report.path("complete").asBoolean() || report.path("next_start_after").isNull()) {
                     break;
                 }
