@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Memory stays bounded for millions of rows: the source is read once, streaming; what is kept is
  * the key index (one row count per key of the workload's grouping key; 20 to 40 bytes per key a
- * {@link KeyEncoder} packs, an object per other key) while every record is appended to a local scratch file of its key's hash partition. Keys are then planned per
+ * {@link KeyEncoder} packs, about 40 bytes plus the key's text per other key: {@link GeneralKeys}) while every record is appended to a local scratch file of its key's hash partition. Keys are then planned per
  * partition (sorted, packed by {@link ChunkPlanner}), and each partition file is read back alone and
  * split into its chunks' objects ({@link ChunkDataFormat}) as its records are read. So the heap holds the key index plus
  * one partition's chunk data (about {@code partitionBytes} of rows) plus the bodies of the uploads in
@@ -164,9 +163,8 @@ public final class GetChunksService {
         KeyIndex index = new KeyIndex(workload.key(), partitions);
         long[] sourceRows = new long[sources.size()];
         List<Manifest.Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
-        int keyParts = workload.key().parts().size();
-        try (SpillPartitions spill = inMemory ? SpillPartitions.inMemory(partitions, keyParts)
-                     : SpillPartitions.onDisk(settings.spillDir(), partitions, keyParts);
+        try (SpillPartitions spill = inMemory ? SpillPartitions.inMemory(partitions)
+                     : SpillPartitions.onDisk(settings.spillDir(), partitions);
              ParallelPuts puts = new ParallelPuts(settings.uploadThreads(), settings.uploadThreads() * 2)) {
             KeyValues keyValues = KeyValues.of(workload.format(), workload.key().parts());
             for (int i = 0; i < sources.size(); i++) {
@@ -176,14 +174,15 @@ public final class GetChunksService {
             long readDone = System.nanoTime();
 
             KeyIndex.Planned[] planned = index.byPartition();
+            int[] generalChunk = new int[index.general().size()];
             ChunkDataFormat dataFormat = new ChunkDataFormat(workload.format());
             int nextChunkId = 0;
             long planDone = System.nanoTime();
             ChunkNames names = ChunkNames.global(jobId);
             for (int p = 0; p < partitions; p++) {
                 try (SpillPartitions.Reader in = spill.read(p)) {
-                    nextChunkId = writePartition(names, p, partitions, nextChunkId, target, planned[p], index.encoder(), in,
-                            dataFormat, puts, chunks);
+                    nextChunkId = writePartition(names, p, nextChunkId, target, planned[p], index, generalChunk, in, dataFormat,
+                            puts, chunks);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read scratch partition " + p, e);
                 }
@@ -238,10 +237,8 @@ public final class GetChunksService {
             while (records.next()) {
                 String[] key = records.key();
                 long code = keys.add(key);
-                int p = code != KeyEncoder.NONE ? Partitioning.of(code, spill.partitions())
-                        : Partitioning.of(keys.lastGeneralKey(), spill.partitions());
-                spill.append(p, index, records.line(), records.invalidUtf8() ? ChunkDataFormat.INVALID_UTF8 : 0, code,
-                        code == KeyEncoder.NONE ? key : null, records.payloadBytes(), records.payloadLength());
+                spill.append(keys.partition(code), index, records.line(), records.invalidUtf8() ? ChunkDataFormat.INVALID_UTF8 : 0,
+                        code, records.payloadBytes(), records.payloadLength());
                 rows++;
             }
         } catch (S3Exception e) {
@@ -258,9 +255,9 @@ public final class GetChunksService {
      * partition's records from {@code in}; returns the next chunk id. The fan-out path's partition workers
      * call this too ({@link PlanPartitionService}), so both paths cut the same chunks.
      */
-    int writePartition(ChunkNames names, int partition, int partitions, int firstChunkId, long target, KeyIndex.Planned planned,
-                       KeyEncoder encoder, SpillPartitions.Reader in, ChunkDataFormat dataFormat, ParallelPuts puts,
-                       List<Manifest.Chunk> chunks) {
+    int writePartition(ChunkNames names, int partition, int firstChunkId, long target, KeyIndex.Planned planned,
+                       KeyIndex index, int[] generalChunk, SpillPartitions.Reader in, ChunkDataFormat dataFormat,
+                       ParallelPuts puts, List<Manifest.Chunk> chunks) {
         int nKeys = planned.size();
         if (nKeys == 0) {
             return firstChunkId;
@@ -277,10 +274,9 @@ public final class GetChunksService {
         for (int i = codes.length - 1; i >= 0; i--) {
             firstCode[chunkOf[i]] = codes[i];
         }
-        List<Key> general = planned.general();
-        Map<Key, Integer> generalToChunk = new HashMap<>();
-        for (int i = 0; i < general.size(); i++) {
-            generalToChunk.put(general.get(i), chunkOf[codes.length + i]);
+        int[] general = planned.general();
+        for (int i = 0; i < general.length; i++) {
+            generalChunk[general[i]] = chunkOf[codes.length + i];
         }
         int[] firstKey = new int[localChunks + 1];
         Arrays.fill(firstKey, -1);
@@ -296,8 +292,9 @@ public final class GetChunksService {
         }
         try {
             while (in.next()) {
-                int c = in.code == KeyEncoder.NONE ? generalToChunk.getOrDefault(new Key(in.key), -1)
-                        : Partitioning.of(in.code, partitions) == partition ? chunkOfCode(firstCode, in.code) : -1;
+                int c = index.partition(in.code) != partition ? -1
+                        : KeyIndex.isGeneral(in.code) ? generalChunk[KeyIndex.generalId(in.code)]
+                        : chunkOfCode(firstCode, in.code);
                 if (c < 0 || c >= localChunks) {
                     throw new IllegalStateException("scratch partition " + partition + " holds a row whose key was not indexed");
                 }
@@ -307,6 +304,7 @@ public final class GetChunksService {
             throw new UncheckedIOException("cannot read scratch partition " + partition, e);
         }
 
+        KeyEncoder encoder = index.encoder();
         for (int c = 0; c < localChunks; c++) {
             int chunkId = firstChunkId + c;
             ChunkDataFormat.Builder chunkData = data[c];
@@ -322,7 +320,7 @@ public final class GetChunksService {
                         + chunkData.rows());
             }
             puts.submit(() -> {
-                byte[] keys = KeySetFile.write(encoder, codes, general, rows, from, to);
+                byte[] keys = KeySetFile.write(encoder, codes, general, index.general(), rows, from, to);
                 byte[] body = chunkData.finish();
                 s3.put(dataBucket, names.keysKey(chunkId), keys, "application/gzip");
                 s3.put(dataBucket, names.dataKey(chunkId), body, "text/plain; charset=utf-8");

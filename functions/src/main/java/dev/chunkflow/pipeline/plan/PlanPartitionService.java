@@ -16,7 +16,6 @@ import dev.chunkflow.common.Log;
 import dev.chunkflow.io.ParallelPuts;
 import dev.chunkflow.io.S3Io;
 import dev.chunkflow.pipeline.runs.RunLayout;
-import dev.chunkflow.workload.KeyEncoder;
 import dev.chunkflow.workload.Workload;
 import dev.chunkflow.workload.WorkloadNames;
 import dev.chunkflow.workload.Workloads;
@@ -52,7 +51,6 @@ public final class PlanPartitionService {
         }
         Shuffled shuffled = Shuffled.read(s3, dataBucket, jobId, plan);
         Workload workload = WorkloadNames.require(workloads, plan.workload(), "workload");
-        int keyParts = workload.key().parts().size();
         // Split order is source order; sorted by number, not name (split 100000 lists before 99999).
         List<S3Object> objects = new ArrayList<>(s3.list(dataBucket, RunLayout.shufflePrefix(jobId, partition)));
         objects.sort(Comparator.comparingInt(o -> splitOf(o.key(), partition, jobId, plan)));
@@ -62,21 +60,21 @@ public final class PlanPartitionService {
         List<Manifest.Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
         // Fast-compressed rows grow about 4-8x back; beyond the memory budget the partition goes to local disk.
         boolean inMemory = compressed * 10 <= settings.memorySpillBytes();
-        try (SpillPartitions spill = inMemory ? SpillPartitions.inMemory(1, keyParts)
-                     : SpillPartitions.onDisk(settings.spillDir(), 1, keyParts);
+        try (SpillPartitions spill = inMemory ? SpillPartitions.inMemory(1) : SpillPartitions.onDisk(settings.spillDir(), 1);
              ParallelPuts puts = new ParallelPuts(settings.uploadThreads(), settings.uploadThreads() * 2)) {
             for (S3Object o : objects) {
                 int split = splitOf(o.key(), partition, jobId, plan);
                 long firstLine = shuffled.lineOffset(split);
                 try (InputStream body = s3.open(dataBucket, o.key());
-                     SpillPartitions.Reader in = SpillPartitions.reader(body, keyParts)) {
+                     SpillPartitions.Reader in = SpillPartitions.reader(body)) {
                     while (in.next()) {
-                        if (in.code != KeyEncoder.NONE) {
-                            index.addCode(in.code);
+                        long code = in.code;
+                        if (in.key != null) {
+                            code = index.add(in.key);
                         } else {
-                            index.add(in.key);
+                            index.addCode(code);
                         }
-                        spill.append(0, in.sourceIndex, in.line + firstLine, in.flags, in.code, in.key, in.payload, in.length);
+                        spill.append(0, in.sourceIndex, in.line + firstLine, in.flags, code, in.payload, in.length);
                         rows++;
                     }
                 } catch (IOException e) {
@@ -91,8 +89,8 @@ public final class PlanPartitionService {
             KeyIndex.Planned planned = index.byPartition()[partition];
             GetChunksService writer = new GetChunksService(s3, dataBucket, settings, workloads, workload.name());
             try (SpillPartitions.Reader in = spill.read(0)) {
-                writer.writePartition(ChunkNames.ofPartition(jobId, partition), partition, plan.partitions(), 0, plan.targetRows(),
-                        planned, index.encoder(), in, new ChunkDataFormat(workload.format()), puts, chunks);
+                writer.writePartition(ChunkNames.ofPartition(jobId, partition), partition, 0, plan.targetRows(), planned, index,
+                        new int[index.general().size()], in, new ChunkDataFormat(workload.format()), puts, chunks);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the partition's scratch copy", e);
             }

@@ -15,7 +15,6 @@ import dev.chunkflow.io.S3Io;
 import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.pipeline.source.KeyValues;
 import dev.chunkflow.pipeline.source.SourceRecords;
-import dev.chunkflow.workload.KeyEncoder;
 import dev.chunkflow.workload.Workload;
 import dev.chunkflow.workload.WorkloadNames;
 import dev.chunkflow.workload.Workloads;
@@ -51,13 +50,12 @@ public final class ShuffleSplitService {
         }
         Workload workload = WorkloadNames.require(workloads, plan.workload(), "workload");
         int partitions = plan.partitions();
-        int keyParts = workload.key().parts().size();
         KeyIndex index = new KeyIndex(workload.key(), partitions);
         long[] partitionRows = new long[partitions];
         String where = "s3://" + plan.bucket() + "/" + split.key() + (split.whole() ? "" : " (bytes " + split.start() + "-" + split.end() + ")");
         long rows = 0;
         long lines;
-        try (SpillPartitions spill = SpillPartitions.onDisk(settings.spillDir(), partitions, keyParts);
+        try (SpillPartitions spill = SpillPartitions.onDisk(settings.spillDir(), partitions);
              ParallelPuts puts = new ParallelPuts(settings.uploadThreads(), settings.uploadThreads() * 2)) {
             KeyValues keyValues = KeyValues.of(workload.format(), workload.key().parts());
             LineRange range = null;
@@ -71,10 +69,16 @@ public final class ShuffleSplitService {
                     while (records.next()) {
                         String[] key = records.key();
                         long code = index.add(key);
-                        int p = code != KeyEncoder.NONE ? Partitioning.of(code, partitions)
-                                : Partitioning.of(index.lastGeneralKey(), partitions);
-                        spill.append(p, split.sourceIndex(), records.line(), records.invalidUtf8() ? ChunkDataFormat.INVALID_UTF8 : 0,
-                                code, code == KeyEncoder.NONE ? key : null, records.payloadBytes(), records.payloadLength());
+                        int p = index.partition(code);
+                        int flags = records.invalidUtf8() ? ChunkDataFormat.INVALID_UTF8 : 0;
+                        if (KeyIndex.isGeneral(code)) {
+                            // A general key's code is an id in this worker's index only: its parts travel instead.
+                            spill.appendKeyed(p, split.sourceIndex(), records.line(), flags, key, records.payloadBytes(),
+                                    records.payloadLength());
+                        } else {
+                            spill.append(p, split.sourceIndex(), records.line(), flags, code, records.payloadBytes(),
+                                    records.payloadLength());
+                        }
                         partitionRows[p]++;
                         rows++;
                     }

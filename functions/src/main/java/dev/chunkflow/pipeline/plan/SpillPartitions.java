@@ -10,7 +10,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -24,8 +23,8 @@ import dev.chunkflow.workload.KeyEncoder;
 /**
  * Scratch partitions private to one GetChunks invocation: during the single pass over the source every
  * record is appended to the partition of its key's hash, and each partition is later read back alone.
- * A scratch record is binary: source index, line, flags, the key's code (or, for keys without one, its
- * parts) and the payload, so the second pass finds a record's chunk without parsing it again.
+ * A scratch record is binary: source index, line, flags, the key's code in the {@link KeyIndex} and the
+ * payload, so the second pass finds a record's chunk without parsing it again.
  * On disk ({@code /tmp} on Lambda, fast-compressed) memory holds one partition at a time; in memory
  * (uncompressed, for sources that fit comfortably in the heap) the deflate/inflate round trip is saved.
  * Nothing here is handed to another function: chunk data goes to S3.
@@ -35,19 +34,20 @@ final class SpillPartitions implements AutoCloseable {
     private final DataOutputStream[] writers;
     private final long[] bytes;
     private final Buffer[] buffers;
-    private final int keyParts;
 
-    static SpillPartitions onDisk(Path parent, int partitions, int keyParts) {
-        return new SpillPartitions(parent, partitions, keyParts);
+    /** Flag bit of a record that carries its key's parts ({@link #appendKeyed}); never set in a chunk's flags. */
+    static final int KEYED = 0x40;
+
+    static SpillPartitions onDisk(Path parent, int partitions) {
+        return new SpillPartitions(parent, partitions);
     }
 
-    static SpillPartitions inMemory(int partitions, int keyParts) {
-        return new SpillPartitions(partitions, keyParts);
+    static SpillPartitions inMemory(int partitions) {
+        return new SpillPartitions(partitions);
     }
 
-    private SpillPartitions(int partitions, int keyParts) {
+    private SpillPartitions(int partitions) {
         this.dir = null;
-        this.keyParts = keyParts;
         this.writers = new DataOutputStream[partitions];
         this.bytes = new long[partitions];
         this.buffers = new Buffer[partitions];
@@ -57,9 +57,8 @@ final class SpillPartitions implements AutoCloseable {
         }
     }
 
-    private SpillPartitions(Path parent, int partitions, int keyParts) {
+    private SpillPartitions(Path parent, int partitions) {
         this.buffers = null;
-        this.keyParts = keyParts;
         try {
             Files.createDirectories(parent);
             this.dir = Files.createTempDirectory(parent, "chunkflow-spill-");
@@ -91,33 +90,50 @@ final class SpillPartitions implements AutoCloseable {
     }
 
     /** Reads a partition in this format from any stream of its gzip bytes (a fan-out shuffle object). */
-    static Reader reader(InputStream gzipped, int keyParts) throws IOException {
-        return new Reader(new DataInputStream(new BufferedInputStream(new GZIPInputStream(gzipped, 64 * 1024), 64 * 1024)),
-                keyParts);
+    static Reader reader(InputStream gzipped) throws IOException {
+        return new Reader(new DataInputStream(new BufferedInputStream(new GZIPInputStream(gzipped, 64 * 1024), 64 * 1024)));
     }
 
     int partitions() {
         return writers.length;
     }
 
-    /** One record; {@code key} only when {@code code} is {@link KeyEncoder#NONE}. */
-    void append(int partition, int sourceIndex, long line, int flags, long code, String[] key, byte[] payload, int length) {
+    /** One record; {@code code} is the key's code from {@link KeyIndex#add}. */
+    void append(int partition, int sourceIndex, long line, int flags, long code, byte[] payload, int length) {
         try {
             DataOutputStream w = writers[partition];
             w.writeInt(sourceIndex);
             w.writeLong(line);
             w.writeByte(flags);
             w.writeLong(code);
-            if (code == KeyEncoder.NONE) {
-                for (String part : key) {
-                    byte[] b = part.getBytes(StandardCharsets.UTF_8);
-                    w.writeInt(b.length);
-                    w.write(b);
-                }
-            }
             w.writeInt(length);
             w.write(payload, 0, length);
             bytes[partition] += length + 25;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write spill file (local disk full?)", e);
+        }
+    }
+
+    /**
+     * A record whose key has no code outside this invocation (a general key's id is local to a key index):
+     * the key's parts travel with it ({@link #KEYED}); a fan-out split worker writes these to the shuffle.
+     */
+    void appendKeyed(int partition, int sourceIndex, long line, int flags, String[] key, byte[] payload, int length) {
+        try {
+            DataOutputStream w = writers[partition];
+            w.writeInt(sourceIndex);
+            w.writeLong(line);
+            w.writeByte(flags | KEYED);
+            w.writeLong(KeyEncoder.NONE);
+            w.writeByte(key.length);
+            for (String part : key) {
+                byte[] b = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                w.writeInt(b.length);
+                w.write(b);
+            }
+            w.writeInt(length);
+            w.write(payload, 0, length);
+            bytes[partition] += length + 26;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write spill file (local disk full?)", e);
         }
@@ -145,7 +161,7 @@ final class SpillPartitions implements AutoCloseable {
         try {
             InputStream in = buffers != null ? buffers[partition].asInput()
                     : new GZIPInputStream(Files.newInputStream(file(partition)), 64 * 1024);
-            return new Reader(new DataInputStream(new BufferedInputStream(in, 64 * 1024)), keyParts);
+            return new Reader(new DataInputStream(new BufferedInputStream(in, 64 * 1024)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read spill file " + partition, e);
         }
@@ -185,18 +201,17 @@ final class SpillPartitions implements AutoCloseable {
     /** Reads a partition back record by record; the fields are those of the current record. */
     static final class Reader implements AutoCloseable {
         private final DataInputStream in;
-        private final int keyParts;
         int sourceIndex;
         long line;
         int flags;
         long code;
+        /** The key's parts of a {@link #KEYED} record (else null). */
         String[] key;
         byte[] payload = new byte[1024];
         int length;
 
-        Reader(DataInputStream in, int keyParts) {
+        Reader(DataInputStream in) {
             this.in = in;
-            this.keyParts = keyParts;
         }
 
         boolean next() throws IOException {
@@ -209,12 +224,13 @@ final class SpillPartitions implements AutoCloseable {
             flags = in.readByte();
             code = in.readLong();
             key = null;
-            if (code == KeyEncoder.NONE) {
-                key = new String[keyParts];
-                for (int i = 0; i < keyParts; i++) {
+            if ((flags & KEYED) != 0) {
+                flags &= ~KEYED;
+                key = new String[in.readByte()];
+                for (int i = 0; i < key.length; i++) {
                     byte[] b = new byte[in.readInt()];
                     in.readFully(b);
-                    key[i] = new String(b, StandardCharsets.UTF_8);
+                    key[i] = new String(b, java.nio.charset.StandardCharsets.UTF_8);
                 }
             }
             length = in.readInt();

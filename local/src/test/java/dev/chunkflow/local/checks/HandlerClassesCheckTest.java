@@ -34,7 +34,8 @@ class HandlerClassesCheckTest {
             "PlanPartitionFunction", "dev.chunkflow.pipeline.plan.PlanPartitionHandler",
             "FinishPlanFunction", "dev.chunkflow.pipeline.plan.FinishPlanHandler",
             "ProcessChunkFunction", "dev.chunkflow.pipeline.process.ProcessChunkHandler",
-            "SummarizeFunction", "dev.chunkflow.pipeline.summarize.SummarizeHandler");
+            "SummarizeFunction", "dev.chunkflow.pipeline.summarize.SummarizeHandler",
+            "OrphanCollectorFunction", "dev.chunkflow.jobs.gc.OrphanCollectorHandler");
 
     static final List<String> HTTP_API_FUNCTIONS = List.of("StartJobFunction", "GetJobFunction");
 
