@@ -91,6 +91,21 @@ public final class S3Io {
         return MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
     }
 
+    /**
+     * The object's bytes, or null when there is none: for reads that expect a miss, so without
+     * {@link MissingObjects}' warning (a 403 is a miss to a role without s3:ListBucket).
+     */
+    public byte[] getBytesIfExists(String bucket, String key) {
+        try {
+            return retrying(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 || e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     public ResponseInputStream<GetObjectResponse> open(String bucket, String key) {
         return MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key))));
     }

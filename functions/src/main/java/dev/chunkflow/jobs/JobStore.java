@@ -105,6 +105,11 @@ public final class JobStore {
         return created;
     }
 
+    /** A chunk's counters, added once per chunk whatever the retries (see {@link ChunkCounters}). */
+    public ChunkCounters chunkCounters() {
+        return new ChunkCounters(ddb, table);
+    }
+
     /** Atomic ADD of counters (safe from many parallel workers; no version check needed). */
     public void addCounters(String jobId, Map<String, Long> deltas) {
         JobId.require(jobId);
@@ -134,6 +139,13 @@ public final class JobStore {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long t0 = System.nanoTime();
             Map<String, AttributeValue> current = getItem(jobId).map(JobItem::attributes).orElse(Map.of());
+            if (change.updateId.equals(stringOf(current.get(JobItem.LAST_UPDATE_ID)))) {
+                // A retried task whose earlier try was applied (its response lost, or its sandbox gone after the write).
+                JobItem item = new JobItem(current);
+                Log.info("job update already applied", "job_id", jobId, "version", item.version());
+                return new UpdateResult(jobId, item.version(), item.status(),
+                        current.containsKey(JobItem.STEPS_KEY) ? "s3" : "inline", ItemSize.bytes(current));
+            }
             long t1 = System.nanoTime();
             Planned p = plan(jobId, current, change);
             long t2 = System.nanoTime();
@@ -303,6 +315,7 @@ public final class JobStore {
         }
         c.fields.forEach(d::set);
         c.counters.forEach(d::add);
+        d.set(JobItem.LAST_UPDATE_ID, AttributeValue.fromS(c.updateId));
 
         AttributeValue inline = current.get(JobItem.STEPS);
         boolean legacySteps = inline != null && inline.type() != AttributeValue.Type.L;
@@ -370,7 +383,7 @@ public final class JobStore {
             });
         }
         return new Planned(request(jobId, before, d), version, stringOf(d.item.get(JobItem.STATUS)),
-                d.item.containsKey(JobItem.STEPS_KEY) ? "s3" : "inline", size, written, stale, offloaded);
+                d.item.containsKey(JobItem.STEPS_KEY) ? "s3" : "inline", size, written, stale, offloaded, c.updateId);
     }
 
     /**
@@ -575,11 +588,21 @@ public final class JobStore {
                 .build();
     }
 
-    /** True if written; false if the version moved (our new objects are then deleted). */
+    /**
+     * True if written; false if the version moved (our new objects are then deleted). A failed condition
+     * can also be our own write: the SDK retries a write whose response timed out after it was applied,
+     * and the retry finds the version already moved, by us; the item's update id tells.
+     */
     private boolean commit(Planned p) {
         try {
             ddb.updateItem(p.request);
         } catch (ConditionalCheckFailedException e) {
+            String applied = getItem(p.request.key().get(JobItem.JOB_ID).s())
+                    .map(item -> stringOf(item.attributes().get(JobItem.LAST_UPDATE_ID))).orElse(null);
+            if (p.updateId.equals(applied)) {
+                objects.deleteQuietly(p.stale);
+                return true;
+            }
             objects.deleteQuietly(p.written);
             return false;
         } catch (DynamoDbException e) {
@@ -659,7 +682,8 @@ public final class JobStore {
     }
 
     private record Planned(UpdateItemRequest request, long version, String status, String stepsLocation,
-                           long itemBytes, List<String> written, List<String> stale, List<String> offloaded) {
+                           long itemBytes, List<String> written, List<String> stale, List<String> offloaded,
+                           String updateId) {
     }
 
     /** The item after the write, and the SET / ADD / REMOVE that produce it (a name is in one at most). */
@@ -727,9 +751,11 @@ public final class JobStore {
         Map<String, Long> counters = Map.of();
         AttributeValue error;
         Map<String, AttributeValue> fields = Map.of();
+        String updateId;
 
         static Change of(JobUpdate u) {
             Change c = new Change();
+            c.updateId = u.updateId() != null ? u.updateId() : java.util.UUID.randomUUID().toString();
             if (u.status() != null) {
                 c.status = JobStatus.parse("status", u.status()).name();
             }

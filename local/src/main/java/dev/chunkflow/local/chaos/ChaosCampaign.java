@@ -82,6 +82,13 @@ public final class ChaosCampaign {
                 }
             } else {
                 List<Point> tried = new ArrayList<>(all);
+                if (!o.only().isEmpty()) {
+                    tried.removeIf(p -> !o.only().contains(p.key() + ":" + p.call() + ":" + p.kind().label()));
+                    if (tried.size() != o.only().size()) {
+                        throw new IllegalArgumentException("--point: the clean run has no point " + o.only()
+                                + " (points are KEY:CALL:KIND; the report's crash_point_list names them)");
+                    }
+                }
                 if (o.sample() > 0 && o.sample() < tried.size()) {
                     Collections.shuffle(tried, new Random(o.faultSeed()));
                     tried = new ArrayList<>(tried.subList(0, o.sample()));

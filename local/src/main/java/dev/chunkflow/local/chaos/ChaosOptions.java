@@ -18,8 +18,9 @@ import dev.chunkflow.local.lambda.LambdaRuntimeOptions;
  * @param sample     points mode: try only this many points (a seeded sample), 0 = all
  * @param scope      every fault's scope; null = each kind's default (see {@link ChaosCampaign#scopeFor})
  * @param workers    runs in parallel, each worker on its own state dir, S3 and DynamoDB
+ * @param only       points mode: only these points ({@code KEY:CALL:KIND}, e.g. {@code ProcessChunkFunction/chunk-0:7:crash-after}); empty: all
  */
 public record ChaosOptions(long rows, Integer chunkRows, long seed, long faultSeed, boolean random, double rate, int runs,
                            int sample, FaultScope scope, int workers, Path stateDir, LambdaRuntimeOptions lambda,
-                           double retryTimeScale) {
+                           double retryTimeScale, java.util.List<String> only) {
 }

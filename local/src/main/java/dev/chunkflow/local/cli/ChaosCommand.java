@@ -75,6 +75,10 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "Multiply Step Functions retry intervals by F (default: ${DEFAULT-VALUE}).")
     double retryTimeScale;
 
+    @Option(names = "--point", paramLabel = "KEY:CALL:KIND",
+            description = "points: try only this point (repeatable), e.g. ProcessChunkFunction/chunk-0:7:crash-after.")
+    java.util.List<String> only = new java.util.ArrayList<>();
+
     @Mixin
     LambdaOptions lambda;
 
@@ -107,7 +111,7 @@ public final class ChaosCommand implements Callable<Integer> {
         Path dir = parent.stateDir().resolve("chaos");
         deleteTree(dir);
         ChaosOptions o = new ChaosOptions(rows, chunkRows, seed, faultSeed, mode.equals("random"), rate, runs, sample,
-                faultScope, workers, dir, lambda.toRuntimeOptions(), retryTimeScale);
+                faultScope, workers, dir, lambda.toRuntimeOptions(), retryTimeScale, only);
         java.io.PrintStream logs = RunCommand.logsToFile(parent.stateDir(), "chaos");
         ChaosReport r;
         try {
