@@ -81,18 +81,20 @@ public final class ChaosCampaign {
                             + scope.name().toLowerCase(java.util.Locale.ROOT), FaultPlan.random(o.rate(), o.faultSeed() + i, scope)));
                 }
             } else {
-                List<Point> tried = new ArrayList<>(all);
-                if (!o.only().isEmpty()) {
-                    tried.removeIf(p -> !o.only().contains(p.key() + ":" + p.call() + ":" + p.kind().label()));
-                    if (tried.size() != o.only().size()) {
-                        throw new IllegalArgumentException("--point: the clean run has no point " + o.only()
-                                + " (points are KEY:CALL:KIND; the report's crash_point_list names them)");
-                    }
+                // --point first, then all the other points, or a seeded sample of them (--sample).
+                List<Point> tried = new ArrayList<>();
+                for (String spec : o.only()) {
+                    tried.add(resolve(spec, calls));
                 }
-                if (o.sample() > 0 && o.sample() < tried.size()) {
-                    Collections.shuffle(tried, new Random(o.faultSeed()));
-                    tried = new ArrayList<>(tried.subList(0, o.sample()));
-                    tried.sort((a, b) -> all.indexOf(a) - all.indexOf(b));
+                if (o.only().isEmpty() || o.sample() > 0) {
+                    List<Point> rest = new ArrayList<>(all);
+                    rest.removeAll(tried);
+                    if (o.sample() > 0 && o.sample() < rest.size()) {
+                        Collections.shuffle(rest, new Random(o.faultSeed()));
+                        rest = new ArrayList<>(rest.subList(0, o.sample()));
+                        rest.sort((a, b) -> all.indexOf(a) - all.indexOf(b));
+                    }
+                    tried.addAll(rest);
                 }
                 int n = 0;
                 for (Point p : tried) {
@@ -172,6 +174,52 @@ public final class ChaosCampaign {
         String pointLabel() {
             return point == null ? "random" : point.label();
         }
+    }
+
+    /**
+     * {@code KEY:CALL:KIND}, CALL a number, or {@code Service.Operation#N}: the N-th such call of the
+     * invocation (N below 0 counts from its last; {@code #1} if omitted), which survives code changes
+     * that move the call's number.
+     */
+    static Point resolve(String spec, Map<String, List<String>> calls) {
+        int last = spec.lastIndexOf(':');
+        int mid = last < 0 ? -1 : spec.lastIndexOf(':', last - 1);
+        if (mid <= 0) {
+            throw new IllegalArgumentException("--point: " + spec + " is not KEY:CALL:KIND");
+        }
+        String key = spec.substring(0, mid);
+        String call = spec.substring(mid + 1, last);
+        FaultKind kind = FaultKind.parse(spec.substring(last + 1));
+        List<String> ops = calls.get(key);
+        if (ops == null) {
+            throw new IllegalArgumentException("--point: the clean run has no invocation " + key + " (it has " + calls.keySet() + ")");
+        }
+        int index = -1;
+        if (call.matches("\\d+")) {
+            index = Integer.parseInt(call) - 1;
+        } else {
+            String op = call.contains("#") ? call.substring(0, call.indexOf('#')) : call;
+            int n = call.contains("#") ? Integer.parseInt(call.substring(call.indexOf('#') + 1)) : 1;
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) {
+                if (ops.get(i).equals(op)) {
+                    at.add(i);
+                }
+            }
+            int pick = n > 0 ? n - 1 : at.size() + n;
+            if (pick >= 0 && pick < at.size()) {
+                index = at.get(pick);
+            }
+        }
+        if (index < 0 || index >= ops.size()) {
+            throw new IllegalArgumentException("--point: " + key + " has no call " + call + " (its calls: " + ops + ")");
+        }
+        String op = ops.get(index);
+        int dot = op.indexOf('.');
+        if (!kind.appliesTo(op.substring(0, dot), op.substring(dot + 1))) {
+            throw new IllegalArgumentException("--point: " + kind.label() + " cannot happen at " + op);
+        }
+        return new Point(key, index + 1, op, kind);
     }
 
     static List<Point> points(Map<String, List<String>> calls) {

@@ -76,7 +76,7 @@ public final class ChaosCommand implements Callable<Integer> {
     double retryTimeScale;
 
     @Option(names = "--point", paramLabel = "KEY:CALL:KIND",
-            description = "points: try only this point (repeatable), e.g. ProcessChunkFunction/chunk-0:7:crash-after.")
+            description = "points: try only this point (repeatable): KEY:CALL:KIND, CALL a number or Service.Operation#N (N-th such call, negative from the last), e.g. ProcessChunkFunction/chunk-0:S3.PutObject#-1:crash-after.")
     java.util.List<String> only = new java.util.ArrayList<>();
 
     @Mixin
