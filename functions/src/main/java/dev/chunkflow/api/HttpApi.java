@@ -82,6 +82,25 @@ public final class HttpApi {
             return new Response(statusCode, Collections.unmodifiableMap(headers), Json.string(body));
         }
 
+        /**
+         * The one shape of every API error: {@code {error, field, message}} ({@code field} only when one field is
+         * at fault), {@code Cache-Control: no-store}.
+         */
+        public static Response error(int statusCode, String error, String field, String message) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", error);
+            if (field != null) {
+                body.put("field", field);
+            }
+            body.put("message", message);
+            return json(statusCode, body, Map.of("Cache-Control", "no-store"));
+        }
+
+        /** 400 for a request that names the field it got wrong. */
+        public static Response badRequest(InvalidInput e) {
+            return error(400, "InvalidInput", e.field(), e.getMessage());
+        }
+
         /** Writes {@link #bytes()} to the runtime's stream (left open: the runtime owns it). */
         public void write(OutputStream out) throws IOException {
             out.write(bytes());

@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.InvalidInput;
+import dev.chunkflow.common.Lazy;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.jobs.JobStore;
 import dev.chunkflow.settings.Settings;
@@ -24,35 +25,22 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
  * by the runtime on the first invoke.
  */
 public final class StartJobHandler implements RequestStreamHandler {
-    private static final class Lambda {
+    private static final class ExecutionEnvironment {
         static final AwsClients CLIENTS = new AwsClients(Env.system());
     }
 
-    private final AwsClients clients;
     private final long maxConcurrency;
-    private volatile StartJobService service;
+    /** Built on the first valid request: a 400 never pays for the DynamoDB and Step Functions clients. */
+    private final Lazy<StartJobService> service;
 
     public StartJobHandler() {
-        this(Lambda.CLIENTS);
+        this(ExecutionEnvironment.CLIENTS);
     }
 
     public StartJobHandler(AwsClients clients) {
-        this.clients = clients;
         this.maxConcurrency = Settings.PROCESS_CHUNK_RESERVED_CONCURRENCY.read(clients.env());
-    }
-
-    private StartJobService service() {
-        StartJobService s = service;
-        if (s == null) {
-            synchronized (this) {
-                if (service == null) {
-                    service = new StartJobService(JobStore.fromEnv(clients), clients.sfn(),
-                            Settings.require(clients.env(), Settings.STATE_MACHINE_ARN));
-                }
-                s = service;
-            }
-        }
-        return s;
+        this.service = new Lazy<>(() -> new StartJobService(JobStore.fromEnv(clients), clients.sfn(),
+                Settings.require(clients.env(), Settings.STATE_MACHINE_ARN)));
     }
 
     @Override
@@ -64,25 +52,24 @@ public final class StartJobHandler implements RequestStreamHandler {
     public HttpApi.Response handle(HttpApi.Request event) {
         String method = event.method();
         if (method != null && !"POST".equalsIgnoreCase(method)) {
-            return json(405, Map.of("error", "MethodNotAllowed", "message", "use POST /jobs"));
+            return HttpApi.Response.error(405, "MethodNotAllowed", null, "use POST /jobs");
         }
         StartJobRequest request;
         try {
             request = StartJobRequest.parse(event.decodedBody(), maxConcurrency);
         } catch (InvalidInput e) {
-            Map<String, Object> err = new LinkedHashMap<>();
-            err.put("error", "InvalidInput");
-            err.put("field", e.field());
-            err.put("message", e.getMessage());
-            return json(400, err);
+            return HttpApi.Response.badRequest(e);
         }
         StartJobService.Accepted accepted;
         try {
-            accepted = service().start(request);
+            accepted = service.get().start(request);
         } catch (SfnException e) {
             String code = e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode();
             Log.error("StartExecution failed", "error", code, "status", e.statusCode());
-            return json(502, Map.of("error", "StartExecutionFailed", "message", "Step Functions refused the start: " + code));
+            return HttpApi.Response.error(502, "StartExecutionFailed", null, "Step Functions refused the start: " + code);
+        } catch (RuntimeException e) {
+            Log.error("start job failed", "error", e.getClass().getName());
+            return HttpApi.Response.error(500, "InternalError", null, "the job could not be started; see the function's logs");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("job_id", accepted.jobId());
@@ -101,9 +88,5 @@ public final class StartJobHandler implements RequestStreamHandler {
         String base = "https://" + domain
                 + (stage == null || stage.isBlank() || "$default".equals(stage) ? "" : "/" + stage);
         return base + "/jobs/" + jobId;
-    }
-
-    private static HttpApi.Response json(int status, Map<String, ?> body) {
-        return HttpApi.Response.json(status, body, Map.of());
     }
 }

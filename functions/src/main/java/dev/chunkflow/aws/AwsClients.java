@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.chunkflow.common.Lazy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -43,11 +44,11 @@ public final class AwsClients implements AutoCloseable {
     private final Env env;
     private final Region region;
     private final AwsCredentialsProvider credentials;
-    private volatile S3Client s3;
-    private volatile S3Presigner presigner;
-    private volatile DynamoDbClient dynamoDb;
-    private volatile SfnClient sfn;
-    private volatile SecretsManagerClient secretsManager;
+    private final Lazy<S3Client> s3 = new Lazy<>(this::buildS3);
+    private final Lazy<S3Presigner> presigner = new Lazy<>(this::buildPresigner);
+    private final Lazy<DynamoDbClient> dynamoDb = new Lazy<>(this::buildDynamoDb);
+    private final Lazy<SfnClient> sfn = new Lazy<>(this::buildSfn);
+    private final Lazy<SecretsManagerClient> secretsManager = new Lazy<>(this::buildSecretsManager);
 
     private final List<ExecutionInterceptor> interceptors;
 
@@ -107,84 +108,59 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public S3Client s3() {
-        S3Client c = s3;
-        if (c == null) {
-            synchronized (this) {
-                if (s3 == null) {
-                    var b = S3Client.builder().region(region).credentialsProvider(credentials)
-                            .httpClient(http()).overrideConfiguration(overrides());
-                    endpoint("AWS_ENDPOINT_URL_S3").ifPresent(u -> b.endpointOverride(u).forcePathStyle(true)
-                            .overrideConfiguration(overrides().toBuilder().addExecutionInterceptor(new NoExpectContinue()).build()));
-                    s3 = b.build();
-                }
-                c = s3;
-            }
-        }
-        return c;
+        return s3.get();
+    }
+
+    private S3Client buildS3() {
+        var b = S3Client.builder().region(region).credentialsProvider(credentials)
+                .httpClient(http()).overrideConfiguration(overrides());
+        endpoint("AWS_ENDPOINT_URL_S3").ifPresent(u -> b.endpointOverride(u).forcePathStyle(true)
+                .overrideConfiguration(overrides().toBuilder().addExecutionInterceptor(new NoExpectContinue()).build()));
+        return b.build();
     }
 
     public S3Presigner presigner() {
-        S3Presigner c = presigner;
-        if (c == null) {
-            synchronized (this) {
-                if (presigner == null) {
-                    var b = S3Presigner.builder().region(region).credentialsProvider(credentials);
-                    endpoint("AWS_ENDPOINT_URL_S3").ifPresent(u -> b.endpointOverride(u)
-                            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
-                    presigner = b.build();
-                }
-                c = presigner;
-            }
-        }
-        return c;
+        return presigner.get();
+    }
+
+    private S3Presigner buildPresigner() {
+        var b = S3Presigner.builder().region(region).credentialsProvider(credentials);
+        endpoint("AWS_ENDPOINT_URL_S3").ifPresent(u -> b.endpointOverride(u)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+        return b.build();
     }
 
     public DynamoDbClient dynamoDb() {
-        DynamoDbClient c = dynamoDb;
-        if (c == null) {
-            synchronized (this) {
-                if (dynamoDb == null) {
-                    var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
-                            .httpClient(http()).overrideConfiguration(overrides());
-                    endpoint("AWS_ENDPOINT_URL_DYNAMODB").ifPresent(b::endpointOverride);
-                    dynamoDb = b.build();
-                }
-                c = dynamoDb;
-            }
-        }
-        return c;
+        return dynamoDb.get();
+    }
+
+    private DynamoDbClient buildDynamoDb() {
+        var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(http()).overrideConfiguration(overrides());
+        endpoint("AWS_ENDPOINT_URL_DYNAMODB").ifPresent(b::endpointOverride);
+        return b.build();
     }
 
     public SfnClient sfn() {
-        SfnClient c = sfn;
-        if (c == null) {
-            synchronized (this) {
-                if (sfn == null) {
-                    var b = SfnClient.builder().region(region).credentialsProvider(credentials)
-                            .httpClient(http()).overrideConfiguration(overrides());
-                    endpoint("AWS_ENDPOINT_URL_SFN").ifPresent(b::endpointOverride);
-                    sfn = b.build();
-                }
-                c = sfn;
-            }
-        }
-        return c;
+        return sfn.get();
+    }
+
+    private SfnClient buildSfn() {
+        var b = SfnClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(http()).overrideConfiguration(overrides());
+        endpoint("AWS_ENDPOINT_URL_SFN").ifPresent(b::endpointOverride);
+        return b.build();
     }
 
     public SecretsManagerClient secretsManager() {
-        SecretsManagerClient c = secretsManager;
-        if (c == null) {
-            synchronized (this) {
-                if (secretsManager == null) {
-                    var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials)
-                            .httpClient(http()).overrideConfiguration(overrides());
-                    endpoint("AWS_ENDPOINT_URL_SECRETS_MANAGER").ifPresent(b::endpointOverride);
-                    secretsManager = b.build();
-                }
-                c = secretsManager;
-            }
-        }
-        return c;
+        return secretsManager.get();
+    }
+
+    private SecretsManagerClient buildSecretsManager() {
+        var b = SecretsManagerClient.builder().region(region).credentialsProvider(credentials)
+                .httpClient(http()).overrideConfiguration(overrides());
+        endpoint("AWS_ENDPOINT_URL_SECRETS_MANAGER").ifPresent(b::endpointOverride);
+        return b.build();
     }
 
     /**
@@ -204,11 +180,11 @@ public final class AwsClients implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (s3 != null) s3.close();
-        if (presigner != null) presigner.close();
-        if (dynamoDb != null) dynamoDb.close();
-        if (sfn != null) sfn.close();
-        if (secretsManager != null) secretsManager.close();
+    public void close() {
+        s3.ifBuilt().ifPresent(S3Client::close);
+        presigner.ifBuilt().ifPresent(S3Presigner::close);
+        dynamoDb.ifBuilt().ifPresent(DynamoDbClient::close);
+        sfn.ifBuilt().ifPresent(SfnClient::close);
+        secretsManager.ifBuilt().ifPresent(SecretsManagerClient::close);
     }
 }

@@ -21,8 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * budget, else returned as their reference plus a URL.
  */
 final class JobView {
-    /** Below Lambda's 6,291,556-byte response limit, with room for the API Gateway envelope. */
-    static final long RESPONSE_BUDGET_BYTES = AwsLimits.LAMBDA_SYNC_RESPONSE_BYTES - 262_144;
+    /** Kept free under Lambda's response limit: the API Gateway envelope, headers and JSON escaping slack. */
+    private static final long RESPONSE_HEADROOM_BYTES = 256 * 1024;
+    /** Below Lambda's 6,291,556-byte response limit, with {@link #RESPONSE_HEADROOM_BYTES} to spare. */
+    static final long RESPONSE_BUDGET_BYTES = AwsLimits.LAMBDA_SYNC_RESPONSE_BYTES - RESPONSE_HEADROOM_BYTES;
     /** statusCode, headers, isBase64Encoded around the body string. */
     private static final long ENVELOPE_BYTES = 512;
 

@@ -24,7 +24,7 @@ public final class UpdateJobHandler implements RequestStreamHandler {
 
     /** Lambda entry point: clients built once per execution environment. */
     public UpdateJobHandler() {
-        this(DefaultClients.INSTANCE);
+        this(ExecutionEnvironment.INSTANCE);
     }
 
     public UpdateJobHandler(AwsClients clients) {
@@ -44,7 +44,7 @@ public final class UpdateJobHandler implements RequestStreamHandler {
         output.write(Json.bytes(out));
     }
 
-    private static final class DefaultClients {
+    private static final class ExecutionEnvironment {
         static final AwsClients INSTANCE = new AwsClients(Env.system());
     }
 }

@@ -23,6 +23,8 @@ final class FakeStepFunctions implements AutoCloseable {
     final AtomicInteger startCalls = new AtomicInteger();
     /** Names of executions that have closed. */
     final java.util.Set<String> closed = ConcurrentHashMap.newKeySet();
+    /** When set, every StartExecution is refused with this error code (400), as for a deleted state machine. */
+    volatile String refuseWith;
 
     FakeStepFunctions() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -36,6 +38,14 @@ final class FakeStepFunctions implements AutoCloseable {
                 body = Map.of("__type", "UnknownOperationException", "message", String.valueOf(target));
             } else {
                 startCalls.incrementAndGet();
+                if (refuseWith != null) {
+                    byte[] refused = Json.bytes(Map.of("__type", refuseWith, "message", "refused by the test"));
+                    ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+                    ex.sendResponseHeaders(400, refused.length);
+                    ex.getResponseBody().write(refused);
+                    ex.close();
+                    return;
+                }
                 String machine = req.path("stateMachineArn").asText();
                 String name = req.path("name").asText();
                 String input = req.path("input").asText();

@@ -1,6 +1,7 @@
 package dev.chunkflow.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,29 @@ class StartJobHandlerTest {
         assertEquals(202, r.statusCode(), r.body());
         assertEquals("events", Json.readTree(sfn.inputByName.get("api-events").getBytes(StandardCharsets.UTF_8))
                 .get("workload").asText());
+    }
+
+    @Test
+    void aRefusedStartIs502AndAnUnreachableTableIsAJson500NotTheGatewaysGenericOne(EmbeddedAws aws) throws Exception {
+        sfn.refuseWith = "StateMachineDoesNotExist";
+        Response refused = ApiEvents.invoke(handler(aws), event("{\"job_id\":\"api-refused\",\"source\":{\"prefix\":\"p/\"}}"));
+        assertEquals(502, refused.statusCode(), refused.body());
+        JsonNode err = Json.readTree(refused.body().getBytes(StandardCharsets.UTF_8));
+        assertEquals("StartExecutionFailed", err.get("error").asText());
+        assertTrue(err.get("message").asText().contains("StateMachineDoesNotExist"), err.toString());
+
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        StartJobHandler noTable = new StartJobHandler(new AwsClients(aws.env().with("AWS_ENDPOINT_URL_SFN", sfn.endpoint())
+                .with("STATE_MACHINE_ARN", MACHINE).with("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + closedPort)));
+        Response down = ApiEvents.invoke(noTable, event("{\"job_id\":\"api-no-table\",\"source\":{\"prefix\":\"p/\"}}"));
+        assertEquals(500, down.statusCode(), down.body());
+        JsonNode body = Json.readTree(down.body().getBytes(StandardCharsets.UTF_8));
+        assertEquals("InternalError", body.get("error").asText());
+        assertEquals("application/json", down.headers().get("Content-Type"));
+        assertFalse(down.body().contains("127.0.0.1"), "no internals in the response: " + down.body());
     }
 
     @Test

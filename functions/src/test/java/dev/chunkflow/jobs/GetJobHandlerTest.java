@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.chunkflow.api.GetJobHandler;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
 import dev.chunkflow.offload.JsonValues;
@@ -49,7 +50,7 @@ class GetJobHandlerTest {
         return json(JsonValues.parse(Json.bytes(body.get("execution_steps"))));
     }
 
-    /** Test 10 (GetJob part): the sample event, after the sample updates, returns the job. */
+    /** the sample event, after the sample updates, returns the job. */
     @Test
     void sampleEventReturnsTheJob(EmbeddedAws aws) throws Exception {
         UpdateJobHandler update = new UpdateJobHandler(aws.clients());
@@ -70,7 +71,7 @@ class GetJobHandlerTest {
         assertEquals(199120, b.get("rows_out").asLong());
     }
 
-    /** Test 4: inline steps in full; offloaded: preview + a presigned URL that really downloads the steps. */
+    /** Inline steps in full; offloaded: preview + a presigned URL that really downloads the steps. */
     @Test
     void returnsFullStepsAndAWorkingPresignedUrl(EmbeddedAws aws) throws Exception {
         JobStore store = store(aws);
@@ -109,7 +110,7 @@ class GetJobHandlerTest {
         JobStore store = store(aws);
         String id = newJobId("get-budget");
         store.update(JobUpdate.builder(id).appendSteps(TestJobs.steps("b", 10, 600_000)).build());
-        Response r = ApiEvents.invoke(new GetJobHandler(aws.clients(), 500_000), request(id, "execution_steps"));
+        Response r = ApiEvents.invoke(new GetJobHandler(new GetJobService(store, java.time.Duration.ofMinutes(5), 500_000)), request(id, "execution_steps"));
         assertEquals(200, r.statusCode());
         JsonNode b = body(r);
         assertNull(b.get("execution_steps"));
@@ -129,7 +130,7 @@ class GetJobHandlerTest {
     }
 
     /**
-     * Test 5: a missing S3 object: 200, execution_steps [] and an error log line naming the key; the same
+     * A missing S3 object: 200, execution_steps [] and an error log line naming the key; the same
      * when S3 answers 403, as it does on AWS to GetJob's role (no s3:ListBucket).
      */
     @Test

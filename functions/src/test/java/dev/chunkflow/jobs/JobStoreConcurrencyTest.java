@@ -22,7 +22,7 @@ import dev.chunkflow.testkit.AwsExtension;
 import dev.chunkflow.testkit.EmbeddedAws;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Test 7: many writers on one job; no update lost, none duplicated, across the inline-to-S3 switch. */
+/** Many writers on one job; no update lost, none duplicated, across the inline-to-S3 switch. */
 @ExtendWith(AwsExtension.class)
 class JobStoreConcurrencyTest {
     private static final int WRITERS = 32;

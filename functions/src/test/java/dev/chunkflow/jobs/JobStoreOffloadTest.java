@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 class JobStoreOffloadTest {
     private static final long THRESHOLD = JobStore.DEFAULT_OFFLOAD_THRESHOLD_BYTES;
 
-    /** Test 2: large steps go to S3 (gzip, Content-Encoding gzip), the item stays under the threshold. */
+    /** Large steps go to S3 (gzip, Content-Encoding gzip), the item stays under the threshold. */
     @ParameterizedTest
     @ValueSource(ints = {350_000, 1_000_000, 5_000_000})
     void largeStepsAreOffloadedWithTheFullDataInS3(int bytes, EmbeddedAws aws) {
@@ -66,7 +66,7 @@ class JobStoreOffloadTest {
         assertEquals(json(big), json(store.read(id).orElseThrow().get("execution_steps")));
     }
 
-    /** Test 3: large then small: the stale key is REMOVEd in the same write and the old object deleted. */
+    /** Large then small: the stale key is REMOVEd in the same write and the old object deleted. */
     @Test
     void largeThenSmallRemovesStaleKeyAndDeletesOldObject(EmbeddedAws aws) {
         JobStore store = store(aws);
@@ -86,7 +86,7 @@ class JobStoreOffloadTest {
         assertTrue(keysUnder(aws, "jobs/" + id + "/").isEmpty());
     }
 
-    /** Test 6: the route follows the exact item size: threshold inline, threshold + 1 offloaded; 250/310/350 KB. */
+    /** The route follows the exact item size: threshold inline, threshold + 1 offloaded; 250/310/350 KB. */
     @Test
     void sizesAroundTheThresholdRouteByExactSize(EmbeddedAws aws) {
         JobStore store = store(aws);
@@ -113,7 +113,7 @@ class JobStoreOffloadTest {
         assertEquals(1, keysUnder(aws, "jobs/" + id + "/").size(), "only the current object is left");
     }
 
-    /** Test 8: an item written by the old inline form (no version; steps as a list or a JSON string). */
+    /** An item written by the old inline form (no version; steps as a list or a JSON string). */
     @Test
     void itemsOfTheOldInlineFormAreReadAndUpdated(EmbeddedAws aws) {
         JobStore store = store(aws);
@@ -140,7 +140,7 @@ class JobStoreOffloadTest {
         }
     }
 
-    /** Test 9: empty list, nulls, more than 1 MB, and repeated transitions between inline and S3. */
+    /** Empty list, nulls, more than 1 MB, and repeated transitions between inline and S3. */
     @Test
     void emptyNullsHugeAndRepeatedTransitions(EmbeddedAws aws) {
         JobStore store = store(aws);

@@ -25,14 +25,14 @@ import dev.chunkflow.settings.Settings;
  * {@code {job_id, num_chunks, total_rows, manifest_key, ids_key, map_mode, chunk_ids?}}.
  */
 public final class GetChunksHandler implements RequestStreamHandler {
-    private static final class Lambda {
+    private static final class ExecutionEnvironment {
         static final AwsClients CLIENTS = new AwsClients(Env.system());
     }
 
     private final GetChunksService service;
 
     public GetChunksHandler() {
-        this(Lambda.CLIENTS);
+        this(ExecutionEnvironment.CLIENTS);
     }
 
     public GetChunksHandler(AwsClients clients) {

@@ -40,7 +40,7 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
     /** Bounds the batch (and so the output listing its ids). */
     public static final int MAX_BATCH = 1000;
 
-    private static final class Lambda {
+    private static final class ExecutionEnvironment {
         static final AwsClients CLIENTS = new AwsClients(Env.system());
     }
 
@@ -48,7 +48,7 @@ public final class ProcessChunkHandler implements RequestStreamHandler {
     private final Duration batchBudget;
 
     public ProcessChunkHandler() {
-        this(Lambda.CLIENTS);
+        this(ExecutionEnvironment.CLIENTS);
     }
 
     public ProcessChunkHandler(AwsClients clients) {

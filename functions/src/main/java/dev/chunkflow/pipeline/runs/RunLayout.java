@@ -5,6 +5,11 @@ public final class RunLayout {
     private RunLayout() {
     }
 
+    /** Where a data set's objects go ({@code input/{dataset}/}); GetChunks may list and read only under {@code input/}. */
+    public static String inputPrefix(String dataset) {
+        return "input/" + dataset + "/";
+    }
+
     /** Where the job store offloads a job record's large attributes. */
     public static String jobPrefix(String jobId) {
         return "jobs/" + jobId + "/";
@@ -60,6 +65,20 @@ public final class RunLayout {
     /** {@code output/{job_id}/{part}/part-NNNNN.jsonl.gz}, for any part name of any workload. */
     public static String partKey(String jobId, String part, int chunkId) {
         return partPrefix(jobId, part) + "part-" + pad(chunkId) + ".jsonl.gz";
+    }
+
+    /**
+     * Whether {@code key} is one of the job's part objects ({@code output/{job_id}/{part}/part-*.jsonl.gz}), not its
+     * summary, report or {@code _SUCCESS}.
+     */
+    public static boolean isPartKey(String jobId, String key) {
+        String prefix = outputPrefix(jobId);
+        if (!key.startsWith(prefix)) {
+            return false;
+        }
+        String rel = key.substring(prefix.length());
+        int slash = rel.indexOf('/');
+        return slash > 0 && rel.startsWith("part-", slash + 1) && rel.endsWith(".jsonl.gz");
     }
 
     public static String summaryKey(String jobId) {

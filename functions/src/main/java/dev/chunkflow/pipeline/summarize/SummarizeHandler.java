@@ -26,14 +26,14 @@ import dev.chunkflow.settings.Settings;
  * result after a Distributed Map pass (SummarizeService#unprocessed), for the next pass.
  */
 public final class SummarizeHandler implements RequestStreamHandler {
-    private static final class Lambda {
+    private static final class ExecutionEnvironment {
         static final AwsClients CLIENTS = new AwsClients(Env.system());
     }
 
     private final SummarizeService service;
 
     public SummarizeHandler() {
-        this(Lambda.CLIENTS);
+        this(ExecutionEnvironment.CLIENTS);
     }
 
     public SummarizeHandler(AwsClients clients) {

@@ -64,7 +64,7 @@ abstract class ChoiceRule {
         }
         String var = variable.textValue();
         try {
-            Paths.validate(var);
+            JsonPaths.validate(var);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ".Variable: " + e.getMessage());
         }
@@ -96,7 +96,7 @@ abstract class ChoiceRule {
             if (!operand.isTextual()) {
                 throw new IllegalArgumentException(field + " must be a path string");
             }
-            Paths.validate(operand.textValue());
+            JsonPaths.validate(operand.textValue());
             return;
         }
         boolean ok;
@@ -143,8 +143,8 @@ abstract class ChoiceRule {
         boolean eval(JsonNode data, JsonNode context) {
             JsonNode value;
             try {
-                value = Paths.read(variable, data, context);
-            } catch (Paths.Missing e) {
+                value = JsonPaths.read(variable, data, context);
+            } catch (JsonPaths.Missing e) {
                 if (op.equals("IsPresent")) {
                     return !operand.booleanValue();
                 }
@@ -152,7 +152,7 @@ abstract class ChoiceRule {
             }
             JsonNode expected = operand;
             if (viaPath) {
-                expected = Paths.require(operand.textValue(), data, context);
+                expected = JsonPaths.require(operand.textValue(), data, context);
             }
             switch (op) {
                 case "IsPresent":

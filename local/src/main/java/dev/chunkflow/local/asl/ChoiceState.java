@@ -75,7 +75,7 @@ final class ChoiceState extends State {
             }
         }
         if (matched == null && defaultState == null) {
-            throw StatesFailure.terminal(StatesFailure.NO_CHOICE_MATCHED, "An error occurred while executing the state '"
+            throw StatesFailure.withFinalCause(StatesFailure.NO_CHOICE_MATCHED, "An error occurred while executing the state '"
                     + name + "' (entered at the event id #" + run.enteredEventId + "). No Choice Rules matched the input");
         }
         Assign a = matched != null && matched.assign() != null ? matched.assign() : assign;

@@ -36,7 +36,7 @@ final class DistributedIO {
         JsonNode config = reader.path("ReaderConfig");
         String bucket = params.path("Bucket").asText(null);
         if (bucket == null) {
-            throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "ItemReader.Parameters.Bucket is required");
+            throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "ItemReader.Parameters.Bucket is required");
         }
         requireClient(StatesFailure.ITEM_READER_FAILED);
         ArrayNode items;
@@ -46,16 +46,16 @@ final class DistributedIO {
             } else if (resource.equals(GET_OBJECT)) {
                 String key = params.path("Key").asText(null);
                 if (key == null) {
-                    throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "ItemReader.Parameters.Key is required");
+                    throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "ItemReader.Parameters.Key is required");
                 }
                 String text = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String();
                 items = parse(text, config, key);
             } else {
-                throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "ItemReader.Resource '" + resource
+                throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "ItemReader.Resource '" + resource
                         + "' is not supported (" + GET_OBJECT + ", " + LIST_OBJECTS + ")");
             }
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "Amazon S3 request failed for bucket '" + bucket + "': " + e.getMessage());
+            throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "Amazon S3 request failed for bucket '" + bucket + "': " + e.getMessage());
         }
         Long max = MapRunner.optionalInt(config, "MaxItems", eff, run);
         if (max != null && max > 0 && items.size() > max) {
@@ -89,10 +89,10 @@ final class DistributedIO {
                 try {
                     n = AslJson.parse(text);
                 } catch (IllegalArgumentException e) {
-                    throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "The object '" + key + "' is not valid JSON");
+                    throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "The object '" + key + "' is not valid JSON");
                 }
                 if (!n.isArray()) {
-                    throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "The object '" + key + "' does not contain a JSON array");
+                    throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "The object '" + key + "' does not contain a JSON array");
                 }
                 return (ArrayNode) n;
             }
@@ -107,7 +107,7 @@ final class DistributedIO {
                     try {
                         out.add(AslJson.parse(l));
                     } catch (IllegalArgumentException e) {
-                        throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "Line " + line + " of '" + key + "' is not valid JSON");
+                        throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "Line " + line + " of '" + key + "' is not valid JSON");
                     }
                 }
                 return out;
@@ -115,7 +115,7 @@ final class DistributedIO {
             case "CSV":
                 return csv(text, config, key);
             default:
-                throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "ReaderConfig.InputType '" + type
+                throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "ReaderConfig.InputType '" + type
                         + "' is not supported (JSON, JSONL, CSV)");
         }
     }
@@ -145,7 +145,7 @@ final class DistributedIO {
         for (int r = first; r < rows.size(); r++) {
             List<String> row = rows.get(r);
             if (row.size() > headers.size()) {
-                throw StatesFailure.terminal(StatesFailure.ITEM_READER_FAILED, "Row " + (r + 1) + " of '" + key
+                throw StatesFailure.withFinalCause(StatesFailure.ITEM_READER_FAILED, "Row " + (r + 1) + " of '" + key
                         + "' has more fields than there are headers");
             }
             ObjectNode item = out.addObject();
@@ -213,7 +213,7 @@ final class DistributedIO {
         JsonNode params = m.resultWriterParameters == null ? AslJson.NODES.objectNode() : m.resultWriterParameters.apply(eff, run);
         String bucket = params.path("Bucket").asText(null);
         if (bucket == null) {
-            throw StatesFailure.terminal(StatesFailure.RESULT_WRITER_FAILED, "ResultWriter.Parameters.Bucket is required");
+            throw StatesFailure.withFinalCause(StatesFailure.RESULT_WRITER_FAILED, "ResultWriter.Parameters.Bucket is required");
         }
         requireClient(StatesFailure.RESULT_WRITER_FAILED);
         String prefix = params.path("Prefix").asText("");
@@ -243,7 +243,7 @@ final class DistributedIO {
             details.put("Key", manifestKey);
             return out;
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw StatesFailure.terminal(StatesFailure.RESULT_WRITER_FAILED, "Amazon S3 putObject failed for bucket '" + bucket + "': " + e.getMessage());
+            throw StatesFailure.withFinalCause(StatesFailure.RESULT_WRITER_FAILED, "Amazon S3 putObject failed for bucket '" + bucket + "': " + e.getMessage());
         }
     }
 
@@ -293,7 +293,7 @@ final class DistributedIO {
 
     private void requireClient(String error) {
         if (s3 == null) {
-            throw StatesFailure.terminal(error, "No S3 client is configured in the local engine (AslEngine.Builder.s3)");
+            throw StatesFailure.withFinalCause(error, "No S3 client is configured in the local engine (AslEngine.Builder.s3)");
         }
     }
 }

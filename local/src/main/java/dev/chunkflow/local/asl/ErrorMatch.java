@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * ErrorEquals matching. States.ALL and States.TaskFailed are wildcards that never match
- * States.Runtime nor States.DataLimitExceeded (terminal errors); States.TaskFailed does not match
+ * States.Runtime nor States.DataLimitExceeded (uncatchable errors); States.TaskFailed does not match
  * States.Timeout either. States.Runtime is never caught nor retried, even by its exact name (as AWS);
  * States.DataLimitExceeded only by its exact name.
  */
@@ -16,15 +16,15 @@ final class ErrorMatch {
         if (StatesFailure.RUNTIME.equals(error)) {
             return false;
         }
-        boolean terminal = StatesFailure.DATA_LIMIT_EXCEEDED.equals(error);
+        boolean uncatchable = StatesFailure.DATA_LIMIT_EXCEEDED.equals(error);
         for (String e : errorEquals) {
             if (e.equals(error)) {
                 return true;
             }
-            if (!terminal && StatesFailure.ALL.equals(e)) {
+            if (!uncatchable && StatesFailure.ALL.equals(e)) {
                 return true;
             }
-            if (!terminal && StatesFailure.TASK_FAILED.equals(e) && !StatesFailure.TIMEOUT.equals(error)) {
+            if (!uncatchable && StatesFailure.TASK_FAILED.equals(e) && !StatesFailure.TIMEOUT.equals(error)) {
                 return true;
             }
         }

@@ -37,7 +37,7 @@ final class FailState extends State {
     Interpreter.Step execute(Interpreter in, Interpreter.StateRun run, JsonNode raw) {
         String e = errorExpr != null ? text(errorExpr, raw, run) : error != null ? error : field(errorPath, "ErrorPath", raw, run);
         String c = causeExpr != null ? text(causeExpr, raw, run) : cause != null ? cause : field(causePath, "CausePath", raw, run);
-        throw StatesFailure.terminal(e, c);
+        throw StatesFailure.withFinalCause(e, c);
     }
 
     private static String text(JsonataTemplate expr, JsonNode raw, Interpreter.StateRun run) {
@@ -54,8 +54,8 @@ final class FailState extends State {
             v = Intrinsics.eval(Intrinsics.parse(expr), raw, run.context(), field);
         } else {
             try {
-                v = Paths.read(expr, raw, run.context());
-            } catch (Paths.Missing e) {
+                v = JsonPaths.read(expr, raw, run.context());
+            } catch (JsonPaths.Missing e) {
                 throw StatesFailure.runtime("The JSONPath '" + expr + "' specified for the field '" + field
                         + "' could not be found in the input '" + AslJson.write(raw) + "'");
             }

@@ -90,7 +90,7 @@ final class Fields {
             throw error(field, "must be a path string or null");
         }
         try {
-            Paths.validate(n.textValue());
+            JsonPaths.validate(n.textValue());
         } catch (IllegalArgumentException e) {
             throw error(field, e.getMessage());
         }
@@ -107,7 +107,7 @@ final class Fields {
             if (Intrinsics.looksLikeCall(s)) {
                 Intrinsics.parse(s);
             } else {
-                Paths.validate(s);
+                JsonPaths.validate(s);
             }
         } catch (IllegalArgumentException e) {
             throw error(field, e.getMessage());
@@ -122,10 +122,10 @@ final class Fields {
             return p;
         }
         try {
-            if (Paths.isContextPath(p)) {
+            if (JsonPaths.isContextPath(p)) {
                 throw new IllegalArgumentException("cannot refer to the context object");
             }
-            Paths.referenceSegments(p);
+            JsonPaths.referenceSegments(p);
         } catch (IllegalArgumentException e) {
             throw error(field, e.getMessage());
         }

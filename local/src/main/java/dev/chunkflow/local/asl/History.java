@@ -72,7 +72,7 @@ final class History {
     }
 
     StatesFailure limitFailure() {
-        return StatesFailure.terminal(StatesFailure.RUNTIME, String.format(LIMIT_CAUSE_FORMAT, max));
+        return StatesFailure.withFinalCause(StatesFailure.RUNTIME, String.format(LIMIT_CAUSE_FORMAT, max));
     }
 
     synchronized int count() {

@@ -287,7 +287,7 @@ final class Interpreter {
     private void checkSize(Scope scope, String measuredAt, JsonNode payload, String named, boolean terminal) {
         if (env.stats().statePayload(scope.ex.name, measuredAt, AslJson.utf8Size(payload))) {
             String cause = "The state/task '" + named + "' returned a result with a size exceeding the maximum number of bytes service limit.";
-            throw terminal ? StatesFailure.terminal(StatesFailure.DATA_LIMIT_EXCEEDED, cause)
+            throw terminal ? StatesFailure.withFinalCause(StatesFailure.DATA_LIMIT_EXCEEDED, cause)
                     : new StatesFailure(StatesFailure.DATA_LIMIT_EXCEEDED, cause);
         }
     }

@@ -178,7 +178,7 @@ final class Intrinsics {
             }
             String path = s.substring(start, pos).trim();
             try {
-                Paths.validate(path);
+                JsonPaths.validate(path);
             } catch (IllegalArgumentException e) {
                 throw fail(e.getMessage());
             }
@@ -237,8 +237,8 @@ final class Intrinsics {
         }
         if (e instanceof PathRef p) {
             try {
-                return Paths.read(p.path(), data, context);
-            } catch (Paths.Missing m) {
+                return JsonPaths.read(p.path(), data, context);
+            } catch (JsonPaths.Missing m) {
                 throw StatesFailure.runtime("The JSONPath '" + p.path() + "' specified for the field '" + field
                         + "' could not be found in the input '" + AslJson.write(data) + "'");
             }

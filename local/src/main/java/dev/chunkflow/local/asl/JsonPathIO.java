@@ -29,7 +29,7 @@ final class JsonPathIO implements StateIO {
         if (NULL_PATH.equals(inputPath)) {
             return AslJson.NODES.objectNode();
         }
-        return "$".equals(inputPath) ? raw : Paths.require(inputPath, raw, run.context());
+        return "$".equals(inputPath) ? raw : JsonPaths.require(inputPath, raw, run.context());
     }
 
     @Override
@@ -52,13 +52,13 @@ final class JsonPathIO implements StateIO {
         if (NULL_PATH.equals(path)) {
             return raw;
         }
-        return "$".equals(path) ? result : Paths.set(path, raw, result);
+        return "$".equals(path) ? result : JsonPaths.set(path, raw, result);
     }
 
     private JsonNode outputPath(JsonNode out, Interpreter.StateRun run) {
         if (NULL_PATH.equals(outputPath)) {
             return AslJson.NODES.objectNode();
         }
-        return "$".equals(outputPath) ? out : Paths.require(outputPath, out, run.context());
+        return "$".equals(outputPath) ? out : JsonPaths.require(outputPath, out, run.context());
     }
 }

@@ -230,7 +230,7 @@ final class MapRunner {
         String path = null;
         if (v == null && container.has(field + "Path")) {
             path = container.get(field + "Path").asText();
-            v = Paths.require(path, eff, run.context());
+            v = JsonPaths.require(path, eff, run.context());
         }
         if (v == null) {
             return null;
@@ -253,7 +253,7 @@ final class MapRunner {
             }
             return (ArrayNode) eff;
         }
-        JsonNode items = "$".equals(m.itemsPath) ? eff : Paths.require(m.itemsPath, eff, run.context());
+        JsonNode items = "$".equals(m.itemsPath) ? eff : JsonPaths.require(m.itemsPath, eff, run.context());
         if (!items.isArray()) {
             throw StatesFailure.runtime("The ItemsPath field refers to value \"" + AslJson.javaText(items)
                     + "\" which is not a valid JSON array: " + m.itemsPath);
@@ -299,7 +299,7 @@ final class MapRunner {
             }
             requested = n;
         } else if (m.maxConcurrencyPath != null) {
-            JsonNode v = Paths.require(m.maxConcurrencyPath, eff, run.context());
+            JsonNode v = JsonPaths.require(m.maxConcurrencyPath, eff, run.context());
             Long n = v.isNumber() ? AslJson.exactLong(v) : v.isTextual() ? parseLong(v.textValue()) : null;
             if (n == null || n < 0) {
                 throw StatesFailure.runtime("The MaxConcurrencyPath field refers to value \"" + (v.isTextual() ? v.textValue() : AslJson.write(v))
@@ -329,7 +329,7 @@ final class MapRunner {
                 pct = v.doubleValue();
             }
             if (pct == null && m.toleratedFailurePercentagePath != null) {
-                JsonNode v = Paths.require(m.toleratedFailurePercentagePath, eff, run.context());
+                JsonNode v = JsonPaths.require(m.toleratedFailurePercentagePath, eff, run.context());
                 if (!v.isNumber() || v.doubleValue() < 0 || v.doubleValue() > 100) {
                     throw StatesFailure.runtime("The ToleratedFailurePercentagePath field refers to value \""
                             + AslJson.javaText(v) + "\" which is not a valid percentage: " + m.toleratedFailurePercentagePath);
@@ -345,7 +345,7 @@ final class MapRunner {
                 }
             }
             if (count == null && m.toleratedFailureCountPath != null) {
-                JsonNode v = Paths.require(m.toleratedFailureCountPath, eff, run.context());
+                JsonNode v = JsonPaths.require(m.toleratedFailureCountPath, eff, run.context());
                 count = AslJson.exactLong(v);
                 if (count == null || count < 0) {
                     throw StatesFailure.runtime("The ToleratedFailureCountPath field refers to value \""
@@ -363,7 +363,7 @@ final class MapRunner {
             boolean overCount = count != null && failed > count;
             boolean overPct = percentage != null && total > 0 && failed * 100.0 / total > percentage;
             if (overCount || overPct) {
-                throw StatesFailure.terminal(StatesFailure.EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                throw StatesFailure.withFinalCause(StatesFailure.EXCEED_TOLERATED_FAILURE_THRESHOLD,
                         "The specified tolerated failure threshold was exceeded");
             }
         }

@@ -62,7 +62,7 @@ final class PayloadTemplate {
                         if (Intrinsics.looksLikeCall(expr)) {
                             fields.put(name, new CallValue(key, Intrinsics.parse(expr)));
                         } else {
-                            Paths.validate(expr);
+                            JsonPaths.validate(expr);
                             fields.put(name, new PathValue(key, expr));
                         }
                     } catch (IllegalArgumentException ex) {
@@ -102,8 +102,8 @@ final class PayloadTemplate {
         }
         if (node instanceof PathValue p) {
             try {
-                return Paths.read(p.path(), data, context);
-            } catch (Paths.Missing e) {
+                return JsonPaths.read(p.path(), data, context);
+            } catch (JsonPaths.Missing e) {
                 throw StatesFailure.runtime("The JSONPath '" + p.path() + "' specified for the field '" + p.field()
                         + "' could not be found in the input '" + AslJson.write(data) + "'");
             }

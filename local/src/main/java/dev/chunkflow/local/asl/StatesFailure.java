@@ -44,7 +44,7 @@ public class StatesFailure extends RuntimeException {
     }
 
     /** A failure whose cause is already final (no state prefix will be added). */
-    public static StatesFailure terminal(String error, String cause) {
+    public static StatesFailure withFinalCause(String error, String cause) {
         return new StatesFailure(error, cause, true);
     }
 

@@ -105,7 +105,7 @@ final class WaitState extends State {
             return t.toInstant();
         }
         if (secondsPath != null) {
-            JsonNode v = Paths.require(secondsPath, eff, run.context());
+            JsonNode v = JsonPaths.require(secondsPath, eff, run.context());
             Long secs = v.isNumber() ? AslJson.exactLong(v) : null;
             if (secs == null) {
                 throw StatesFailure.runtime("The SecondsPath parameter cannot be parsed as a long value: "
@@ -117,7 +117,7 @@ final class WaitState extends State {
             }
             return now.plusSeconds(secs);
         }
-        JsonNode v = Paths.require(timestampPath, eff, run.context());
+        JsonNode v = JsonPaths.require(timestampPath, eff, run.context());
         OffsetDateTime t = v.isTextual() ? ChoiceRule.timestamp(v.textValue()) : null;
         if (t == null) {
             throw StatesFailure.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: "

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chunkflow.common.Json;
 
 /** Assembles the sections into {@code bench/results/*.json} and {@code docs/benchmarks.md}. */
-final class BenchReport {
+public final class BenchReport {
     private final Path root;
     private final Map<String, JsonNode> results;
     private final Map<String, String> markdown;
@@ -124,7 +124,7 @@ final class BenchReport {
     }
 
     /** A row of the targets table, put by each section in its JSON under {@code targets}. */
-    static ObjectNode target(String target, String measured, boolean met) {
+    public static ObjectNode target(String target, String measured, boolean met) {
         ObjectNode t = Json.MAPPER.createObjectNode();
         t.put("target", target);
         t.put("measured", measured);

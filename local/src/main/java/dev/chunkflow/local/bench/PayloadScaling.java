@@ -23,6 +23,7 @@ import dev.chunkflow.local.lambda.FunctionError;
 import dev.chunkflow.local.lambda.LocalArns;
 import dev.chunkflow.local.run.LocalApp;
 import dev.chunkflow.local.run.PipelineRun;
+import dev.chunkflow.pipeline.runs.RunLayout;
 
 /**
  * Section 1: the same data planned into 10 .. 100,000 chunks and fanned out under the local engine
@@ -64,9 +65,9 @@ final class PayloadScaling implements BenchSection {
             Map<String, byte[]> plans = new java.util.concurrent.ConcurrentHashMap<>();
             for (int chunks : sizes) {
                 long dataRows = (long) chunks * ROWS_PER_CHUNK;
-                String prefix = "input/unique-" + dataRows + "/";
+                String prefix = RunLayout.inputPrefix("unique-" + dataRows);
                 UniqueKeyData.put(app.aws().s3(), app.bucket(), prefix, dataRows);
-                String eventsPrefix = "input/unique-events-" + dataRows + "/";
+                String eventsPrefix = RunLayout.inputPrefix("unique-events-" + dataRows);
                 UniqueKeyData.putEvents(app.aws().s3(), app.bucket(), eventsPrefix, dataRows);
                 for (String design : List.of("chunkflow", EVENTS_DESIGN, "naive", "inline-only")) {
                     ObjectNode row = runOne(ctx, app, design, design.equals("naive") ? naive : real, chunks,

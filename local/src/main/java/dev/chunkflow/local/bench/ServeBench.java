@@ -15,6 +15,7 @@ import dev.chunkflow.local.run.SampleData;
 import dev.chunkflow.local.serve.ServeLoad;
 import dev.chunkflow.local.serve.ServeStack;
 import dev.chunkflow.local.serve.SignedHttp;
+import dev.chunkflow.pipeline.runs.RunLayout;
 
 /**
  * {@code serve_load}: {@code chunkflow serve} under concurrent clients through its edge port: POST /jobs
@@ -38,26 +39,28 @@ public final class ServeBench implements BenchSection {
         try (ServeStack stack = ServeStack.start(ctx.repoRoot(), ctx.scratch("serve_load"), 0, 0, 0, ServeStack.DEFAULT_STACK_NAME,
                 Map.of("OffloadThresholdBytes", "16384"))) {
             var app = stack.app();
-            SampleData.generateTo(app.aws().s3(), app.bucket(), "input/small/", 300, 1);
-            SampleData.generateTo(app.aws().s3(), app.bucket(), "input/big/", 15_000, 2);
+            String small = RunLayout.inputPrefix("small");
+            String big = RunLayout.inputPrefix("big");
+            SampleData.generateTo(app.aws().s3(), app.bucket(), small, 300, 1);
+            SampleData.generateTo(app.aws().s3(), app.bucket(), big, 15_000, 2);
             String execPrefix = stack.executions().stateMachineArn().replace(":stateMachine:", ":execution:") + ":";
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 ids.add(String.format("bench-%02d", i));
             }
             ctx.say("serve_load: 200 concurrent POST /jobs (20 ids x 10), template throttle");
-            ServeLoad.Posts posts = ServeLoad.posts(stack, ids, 10, "input/small/");
+            ServeLoad.Posts posts = ServeLoad.posts(stack, ids, 10, small);
             for (String id : ids) {
                 stack.executions().await(execPrefix + id, 5, TimeUnit.MINUTES);
             }
             long executions = stack.executions().store().executions(stack.executions().stateMachineName()).stream()
                     .filter(e -> e.path("name").asText().startsWith("bench-")).count();
             ctx.say("serve_load: 100 concurrent StartExecution (10 names)");
-            ServeLoad.Starts starts = ServeLoad.starts(stack, 100, 10, "start-", "{\"source\": {\"prefix\": \"input/small/\"}}");
+            ServeLoad.Starts starts = ServeLoad.starts(stack, 100, 10, "start-", "{\"source\": {\"prefix\": \"" + small + "\"}}");
             stack.httpApiThrottle(100_000, 100_000);
             HttpResponse<String> post = new SignedHttp(ServeStack.ACCESS_KEY, ServeStack.SECRET_KEY).send("POST",
                     URI.create(stack.endpoint() + "/jobs"),
-                    "{\"job_id\": \"bench-big\", \"source\": {\"prefix\": \"input/big/\"}, \"target_rows_per_chunk\": 60}");
+                    "{\"job_id\": \"bench-big\", \"source\": {\"prefix\": \"" + big + "\"}, \"target_rows_per_chunk\": 60}");
             if (post.statusCode() != 202) {
                 throw new IllegalStateException("POST /jobs answered " + post.statusCode() + ": " + post.body());
             }

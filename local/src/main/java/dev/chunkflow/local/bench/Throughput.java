@@ -14,6 +14,7 @@ import dev.chunkflow.common.Json;
 import dev.chunkflow.pipeline.process.TokenSecret;
 import dev.chunkflow.local.run.PipelineRun;
 import dev.chunkflow.local.run.RunReport;
+import dev.chunkflow.workload.WorkloadNames;
 
 /**
  * Section 2: {@code chunkflow run} on the sample data set against {@link Monolith} on the same files,
@@ -166,7 +167,7 @@ final class Throughput implements BenchSection {
     }
 
     private static String prefix(long rows) {
-        return "input/sample-r" + rows + "-s" + SEED + "/";
+        return PipelineRun.samplePrefix(WorkloadNames.BUILT_IN_DEFAULT, rows, SEED);
     }
 
     private static byte[] secret() {

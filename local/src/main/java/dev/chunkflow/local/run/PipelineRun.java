@@ -132,9 +132,8 @@ public final class PipelineRun {
         return session(repoRoot, stateDir, o, params, functionEnv, faults, (app, executions, mapStates) -> {
             Workload workload = workload(app, o);
             // The data set's prefix does not depend on the job: reruns of the same data compare byte for byte.
-            String prefix = o.input() != null ? "input/" + datasetName(o.input()) + "/"
-                    : "input/sample-" + (workload.name().equals(WorkloadNames.BUILT_IN_DEFAULT) ? "" : workload.name() + "-")
-                    + "r" + o.rows() + "-s" + o.seed() + "/";
+            String prefix = o.input() != null ? RunLayout.inputPrefix(datasetName(o.input()))
+                    : samplePrefix(workload.name(), o.rows(), o.seed());
             long uploaded = o.input() != null ? uploadFolder(app, o.input(), prefix, workload.format())
                     : SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, workload, o.rows(), o.seed());
             err.printf("chunkflow: %s under s3://%s/%s (%s)%n", o.input() != null ? "uploaded " + uploaded + " files" : "generated " + o.rows() + " rows",
@@ -175,8 +174,8 @@ public final class PipelineRun {
         java.time.Instant started = java.time.Instant.ofEpochMilli(Math.round(record.path("startDate").asDouble() * 1000));
         java.time.Instant expires = started.plus(Duration.ofDays(Long.parseLong(days)));
         if (!java.time.Instant.now().isBefore(expires)) {
-            throw new IllegalArgumentException("redrive: job " + jobId + " started at " + started + "; its chunks under runs/"
-                    + jobId + "/ may have expired (RunsRetentionDays=" + days + ", since " + expires
+            throw new IllegalArgumentException("redrive: job " + jobId + " started at " + started + "; its chunks under "
+                    + RunLayout.runPrefix(jobId) + " may have expired (RunsRetentionDays=" + days + ", since " + expires
                     + "), so a redrive could not read them. Start a new job instead.");
         }
     }
@@ -313,7 +312,7 @@ public final class PipelineRun {
     }
 
     private static String consolePageKey(String jobId) {
-        return "output/" + jobId + "/console.html";
+        return RunLayout.outputPrefix(jobId) + "console.html";
     }
 
     private static String consolePagePath(LocalApp app, String jobId, Path stateDir) {
@@ -337,6 +336,12 @@ public final class PipelineRun {
                 system.sleep(Duration.ofNanos((long) (d.toNanos() * scale)));
             }
         };
+    }
+
+    /** Where a run of generated data puts it: one prefix per workload, row count and seed, whatever the job. */
+    public static String samplePrefix(String workload, long rows, long seed) {
+        return RunLayout.inputPrefix("sample-" + (workload.equals(WorkloadNames.BUILT_IN_DEFAULT) ? "" : workload + "-")
+                + "r" + rows + "-s" + seed);
     }
 
     private static String datasetName(Path dir) {
@@ -455,8 +460,8 @@ public final class PipelineRun {
                 number(item, "rows_in"), number(item, "rows_out"), number(item, "rows_rejected"), wallMs,
                 s.maxStatePayloadBytes(), s.maxStatePayloadState(), s.maxLambdaRequestBytes(), s.maxLambdaResponseBytes(),
                 s.lambdaInvocations(), faults == null ? 0 : faults.injected(), s.historyEvents(), s.maxChildHistoryEvents(),
-                s.childExecutions(), violations, "s3://" + app.bucket() + "/output/" + jobId + "/", stepsLocation, stepsKey,
-                outputSha256(app.aws().s3(), app.bucket(), RunLayout.outputPrefix(jobId)), functionUsage(app),
+                s.childExecutions(), violations, "s3://" + app.bucket() + "/" + RunLayout.outputPrefix(jobId), stepsLocation, stepsKey,
+                outputSha256(app.aws().s3(), app.bucket(), jobId), functionUsage(app),
                 app.awsRequests(), app.iamReport(), consolePage);
     }
 
@@ -517,13 +522,12 @@ public final class PipelineRun {
     }
 
     /** See {@link RunReport}: every part's objects ({@code {part}/part-NNNNN.jsonl.gz}), not summary and report. */
-    static String outputSha256(S3Client s3, String bucket, String prefix) throws Exception {
+    static String outputSha256(S3Client s3, String bucket, String jobId) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        String prefix = RunLayout.outputPrefix(jobId);
         List<String> keys = new ArrayList<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
-            String rel = o.key().substring(prefix.length());
-            int slash = rel.indexOf('/');
-            if (slash > 0 && rel.startsWith("part-", slash + 1) && rel.endsWith(".jsonl.gz")) {
+            if (RunLayout.isPartKey(jobId, o.key())) {
                 keys.add(o.key());
             }
         }

@@ -27,7 +27,7 @@ class HandlerClassesCheckTest {
     /** The handler contract (contracts.md): logical id -> class. */
     static final Map<String, String> CONTRACT = Map.of(
             "StartJobFunction", "dev.chunkflow.api.StartJobHandler",
-            "GetJobFunction", "dev.chunkflow.jobs.GetJobHandler",
+            "GetJobFunction", "dev.chunkflow.api.GetJobHandler",
             "UpdateJobFunction", "dev.chunkflow.jobs.UpdateJobHandler",
             "GetChunksFunction", "dev.chunkflow.pipeline.plan.GetChunksHandler",
             "ProcessChunkFunction", "dev.chunkflow.pipeline.process.ProcessChunkHandler",

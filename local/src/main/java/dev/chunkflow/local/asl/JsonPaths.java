@@ -22,7 +22,7 @@ import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
  * a definite path that matches nothing fails, an indefinite one ({@code [*]}, slices, filters)
  * yields an empty list. {@code $$} paths read the context object.
  */
-final class Paths {
+final class JsonPaths {
     private static final Configuration CONF = Configuration.builder()
             .jsonProvider(new JacksonJsonNodeJsonProvider(AslJson.MAPPER))
             .mappingProvider(new JacksonMappingProvider(AslJson.MAPPER))
@@ -37,7 +37,7 @@ final class Paths {
         }
     }
 
-    private Paths() {
+    private JsonPaths() {
     }
 
     static boolean isContextPath(String path) {

@@ -1,26 +1,24 @@
-package dev.chunkflow.jobs;
+package dev.chunkflow.api;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
-import dev.chunkflow.api.HttpApi;
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Log;
-import dev.chunkflow.settings.Settings;
+import dev.chunkflow.jobs.GetJobService;
+import dev.chunkflow.jobs.JobId;
 
 /**
- * HTTP API {@code GET /jobs/{job_id}[?include=execution_steps]}: the job as JSON (see {@link JobView}).
+ * HTTP API {@code GET /jobs/{job_id}[?include=execution_steps]}: the job as JSON (see {@link GetJobService}).
  * 400 for a bad job id or include value, 404 for an unknown job; 5xx only for server-side failures.
  * A stream handler reading the HTTP API (payload 2.0) event itself ({@link HttpApi}): no POJO serialization
  * by the runtime on the first invoke.
@@ -28,23 +26,23 @@ import dev.chunkflow.settings.Settings;
 public final class GetJobHandler implements RequestStreamHandler {
     private static final String INCLUDE_STEPS = "execution_steps";
 
-    private final JobStore store;
-    private final JobView view;
+    private static final class ExecutionEnvironment {
+        static final AwsClients CLIENTS = new AwsClients(Env.system());
+    }
+
+    private final GetJobService service;
 
     /** Lambda entry point: clients built once per execution environment. */
     public GetJobHandler() {
-        this(DefaultClients.INSTANCE);
+        this(ExecutionEnvironment.CLIENTS);
     }
 
     public GetJobHandler(AwsClients clients) {
-        this(clients, JobView.RESPONSE_BUDGET_BYTES);
+        this(GetJobService.fromEnv(clients));
     }
 
-    /** With a smaller response budget, so tests can cross it without multi-megabyte jobs. */
-    GetJobHandler(AwsClients clients, long responseBudgetBytes) {
-        long ttl = Settings.PRESIGNED_URL_TTL_SECONDS.read(clients.env());
-        this.store = JobStore.fromEnv(clients);
-        this.view = new JobView(store, Duration.ofSeconds(ttl), responseBudgetBytes);
+    public GetJobHandler(GetJobService service) {
+        this.service = service;
     }
 
     @Override
@@ -60,23 +58,22 @@ public final class GetJobHandler implements RequestStreamHandler {
             jobId = jobId(event);
             JobId.require(jobId);
             boolean include = includeSteps(event);
-            Optional<JobItem> item = store.get(jobId);
-            if (item.isEmpty()) {
+            Optional<GetJobService.Found> found = service.get(jobId, include);
+            if (found.isEmpty()) {
                 Log.info("get job: not found", "job_id", jobId);
-                return response(404, error("NotFound", "job " + jobId + " does not exist"));
+                return HttpApi.Response.error(404, "NotFound", null, "job " + jobId + " does not exist");
             }
-            Map<String, Object> body = view.render(item.get(), include);
-            HttpApi.Response r = response(200, body);
-            Log.info("get job", "job_id", jobId, "version", item.get().version(),
-                    "execution_steps_location", item.get().stepsLocation(), "include_steps", include,
+            HttpApi.Response r = HttpApi.Response.json(200, found.get().body(), Map.of("Cache-Control", "no-store"));
+            Log.info("get job", "job_id", jobId, "version", found.get().version(),
+                    "execution_steps_location", found.get().stepsLocation(), "include_steps", include,
                     "response_bytes", r.body().length(), "millis", (System.nanoTime() - started) / 1_000_000);
             return r;
         } catch (InvalidInput e) {
             Log.info("get job: bad request", "field", e.field(), "reason", e.getMessage());
-            return response(400, error("InvalidInput", e.getMessage()));
+            return HttpApi.Response.badRequest(e);
         } catch (RuntimeException e) {
             Log.error("get job failed", "job_id", JobId.isValid(jobId) ? jobId : null, "error", e.getClass().getName());
-            return response(500, error("InternalError", "the job could not be read; see the function's logs"));
+            return HttpApi.Response.error(500, "InternalError", null, "the job could not be read; see the function's logs");
         }
     }
 
@@ -109,20 +106,5 @@ public final class GetJobHandler implements RequestStreamHandler {
             }
         }
         return steps;
-    }
-
-    private static Map<String, Object> error(String error, String message) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", error);
-        m.put("message", message);
-        return m;
-    }
-
-    private static HttpApi.Response response(int status, Map<String, Object> body) {
-        return HttpApi.Response.json(status, body, Map.of("Cache-Control", "no-store"));
-    }
-
-    private static final class DefaultClients {
-        static final AwsClients INSTANCE = new AwsClients(Env.system());
     }
 }
