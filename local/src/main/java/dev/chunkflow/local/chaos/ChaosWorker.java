@@ -94,7 +94,7 @@ final class ChaosWorker implements AutoCloseable {
         this.jobs = JobStore.fromEnv(app.aws().clients());
         Workload workload = WorkloadNames.require(Workloads.installed(),
                 app.parameter("DefaultWorkload").orElse(WorkloadNames.BUILT_IN_DEFAULT), "workload");
-        this.prefix = "input/chaos-r" + o.rows() + "-s" + o.seed() + "/";
+        this.prefix = PipelineRun.samplePrefix(workload.name(), o.rows(), o.seed());
         SampleData.generateTo(app.aws().s3(), app.bucket(), prefix, workload, o.rows(), o.seed());
         this.runOptions = new PipelineRun.Options(o.rows(), o.seed(), null, o.chunkRows(), null, 10, 10, 0, null,
                 o.retryTimeScale(), false);
@@ -116,7 +116,7 @@ final class ChaosWorker implements AutoCloseable {
         int redrives = 0;
         while (!"SUCCEEDED".equals(last.status().name()) && redrives < MAX_REDRIVES) {
             if (redrives == 0) {
-                successBeforeRedrive = exists(RunLayout.outputPrefix(jobId) + "_SUCCESS");
+                successBeforeRedrive = exists(RunLayout.successKey(jobId));
             }
             executions.redriveExecution(arn);
             redrives++;
@@ -135,7 +135,7 @@ final class ChaosWorker implements AutoCloseable {
             }
         }
         List<String> orphans = new ArrayList<>();
-        for (S3Object o : s3().listObjectsV2Paginator(b -> b.bucket(app.bucket()).prefix("jobs/" + jobId + "/")).contents()) {
+        for (S3Object o : s3().listObjectsV2Paginator(b -> b.bucket(app.bucket()).prefix(RunLayout.jobPrefix(jobId))).contents()) {
             if (!pointed.contains(o.key())) {
                 orphans.add(o.key());
             }
