@@ -112,11 +112,13 @@ final class ChaosWorker implements AutoCloseable {
             plan.disable();
         }
         boolean successBeforeRedrive = false;
+        Map<String, String> outputsWhenFailed = null;
         ExecutionResult last = first;
         int redrives = 0;
         while (!"SUCCEEDED".equals(last.status().name()) && redrives < MAX_REDRIVES) {
             if (redrives == 0) {
                 successBeforeRedrive = exists(RunLayout.successKey(jobId));
+                outputsWhenFailed = successBeforeRedrive ? outputs(jobId) : null;
             }
             executions.redriveExecution(arn);
             redrives++;
@@ -140,7 +142,7 @@ final class ChaosWorker implements AutoCloseable {
                 orphans.add(o.key());
             }
         }
-        return new RunObservation(jobId, first.status().name(), first.error(), successBeforeRedrive, last.status().name(),
+        return new RunObservation(jobId, first.status().name(), first.error(), successBeforeRedrive, outputsWhenFailed, last.status().name(),
                 last.error(), redrives, outputs(jobId), counters(jobId), countersAtSummarize.get(jobId),
                 attributes.containsKey(JobItem.STATUS) ? attributes.get(JobItem.STATUS).s() : null, steps, dangling, orphans,
                 plan.injected());

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param firstStatus     the execution's status before any redrive
  * @param firstError      its error when it failed
  * @param successBeforeRedrive whether {@code _SUCCESS} existed while the first execution had failed
+ * @param outputsWhenFailed    then, the outputs (as {@code outputs}); null when there was no _SUCCESS
  * @param finalStatus     the status after the campaign's redrives
  * @param redrives        redrives made
  * @param outputs         output/{job}/ object (relative key) -> sha256 of its bytes with the job id replaced
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param injected        the faults injected, one line each
  */
 public record RunObservation(String jobId, String firstStatus, String firstError, boolean successBeforeRedrive,
+                             Map<String, String> outputsWhenFailed,
                              String finalStatus, String finalError, int redrives, Map<String, String> outputs,
                              Map<String, Long> counters, Map<String, Long> liveCounters, String jobStatus,
                              List<String> steps, List<String> dangling, List<String> orphans, List<String> injected) {
