@@ -158,7 +158,7 @@ final class ChaosWorker implements AutoCloseable {
                 last = e;
             }
         }
-        throw new IllegalStateException("StartJob failed " + START_JOB_TRIES + " times for job " + jobId, last);
+        throw new IllegalStateException("StartJob failed " + START_JOB_TRIES + " times for job " + jobId + ": " + last, last);
     }
 
     private S3Client s3() {
