@@ -154,7 +154,7 @@ public final class ChaosCampaign {
             sortedOrphans.sort((a, b) -> a.job_id().compareTo(b.job_id()));
             return new ChaosReport(o.random() ? "random" : "points", o.rows(), o.chunkRows(),
                     clean.counters().getOrDefault("num_chunks", 0L), o.seed(), o.faultSeed(), o.random() ? o.rate() : 0,
-                    o.scope() == null ? "per kind" : o.scope().name().toLowerCase(java.util.Locale.ROOT),
+                    o.scope() != null ? o.scope().name().toLowerCase(java.util.Locale.ROOT) : o.random() ? "attempt" : "per kind",
                     o.lambda().isolation().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), crashPoints, all.size(),
                     o.random() ? 0 : jobs.size(), jobs.size(), redriven.get(), injected.get(),
                     Math.round((System.nanoTime() - started) / 1e8) / 10.0, Invariants.CHECKED, sorted, sortedOrphans,
