@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.Log;
@@ -32,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Memory stays bounded for millions of rows: the source is read once, streaming; what is kept is
  * the key index (one row count per key of the workload's grouping key; 20 to 40 bytes per key a
- * {@link KeyEncoder} packs, an object per other key) while every record is appended to a local scratch file of its key's hash partition. Keys are then planned per
+ * {@link KeyEncoder} packs, about 40 bytes plus the key's text per other key: {@link GeneralKeys}) while every record is appended to a local scratch file of its key's hash partition. Keys are then planned per
  * partition (sorted, packed by {@link ChunkPlanner}), and each partition file is read back alone and
  * split into its chunks' objects ({@link ChunkDataFormat}) as its records are read. So the heap holds the key index plus
  * one partition's chunk data (about {@code partitionBytes} of rows) plus the bodies of the uploads in
@@ -132,9 +130,8 @@ public final class GetChunksService {
         KeyIndex index = new KeyIndex(workload.key(), partitions);
         long[] sourceRows = new long[sources.size()];
         List<Manifest.Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
-        int keyParts = workload.key().parts().size();
-        try (SpillPartitions spill = inMemory ? SpillPartitions.inMemory(partitions, keyParts)
-                     : SpillPartitions.onDisk(settings.spillDir(), partitions, keyParts);
+        try (SpillPartitions spill = inMemory ? SpillPartitions.inMemory(partitions)
+                     : SpillPartitions.onDisk(settings.spillDir(), partitions);
              ParallelPuts puts = new ParallelPuts(settings.uploadThreads(), settings.uploadThreads() * 2)) {
             KeyValues keyValues = KeyValues.of(workload.format(), workload.key().parts());
             for (int i = 0; i < sources.size(); i++) {
@@ -144,11 +141,13 @@ public final class GetChunksService {
             long readDone = System.nanoTime();
 
             KeyIndex.Planned[] planned = index.byPartition();
+            int[] generalChunk = new int[index.general().size()];
             ChunkDataFormat dataFormat = new ChunkDataFormat(workload.format());
             int nextChunkId = 0;
             long planDone = System.nanoTime();
             for (int p = 0; p < partitions; p++) {
-                nextChunkId = writePartition(jobId, p, nextChunkId, target, planned[p], index, spill, dataFormat, puts, chunks);
+                nextChunkId = writePartition(jobId, p, nextChunkId, target, planned[p], index, generalChunk, spill, dataFormat, puts,
+                        chunks);
                 planned[p] = null;
                 spill.delete(p);
             }
@@ -205,10 +204,8 @@ public final class GetChunksService {
             while (records.next()) {
                 String[] key = records.key();
                 long code = keys.add(key);
-                int p = code != KeyEncoder.NONE ? Partitioning.of(code, spill.partitions())
-                        : Partitioning.of(keys.lastGeneralKey(), spill.partitions());
-                spill.append(p, index, records.line(), records.invalidUtf8() ? ChunkDataFormat.INVALID_UTF8 : 0, code,
-                        code == KeyEncoder.NONE ? key : null, records.payloadBytes(), records.payloadLength());
+                spill.append(keys.partition(code), index, records.line(), records.invalidUtf8() ? ChunkDataFormat.INVALID_UTF8 : 0,
+                        code, records.payloadBytes(), records.payloadLength());
                 rows++;
             }
         } catch (S3Exception e) {
@@ -222,8 +219,8 @@ public final class GetChunksService {
 
     /** Plans one partition's keys (encoded keys in order, then the others), writes its chunks; returns the next chunk id. */
     private int writePartition(String jobId, int partition, int firstChunkId, long target, KeyIndex.Planned planned,
-                               KeyIndex index, SpillPartitions spill, ChunkDataFormat dataFormat, ParallelPuts puts,
-                               List<Manifest.Chunk> chunks) {
+                               KeyIndex index, int[] generalChunk, SpillPartitions spill, ChunkDataFormat dataFormat,
+                               ParallelPuts puts, List<Manifest.Chunk> chunks) {
         int nKeys = planned.size();
         if (nKeys == 0) {
             return firstChunkId;
@@ -240,10 +237,9 @@ public final class GetChunksService {
         for (int i = codes.length - 1; i >= 0; i--) {
             firstCode[chunkOf[i]] = codes[i];
         }
-        List<Key> general = planned.general();
-        Map<Key, Integer> generalToChunk = new HashMap<>();
-        for (int i = 0; i < general.size(); i++) {
-            generalToChunk.put(general.get(i), chunkOf[codes.length + i]);
+        int[] general = planned.general();
+        for (int i = 0; i < general.length; i++) {
+            generalChunk[general[i]] = chunkOf[codes.length + i];
         }
         int[] firstKey = new int[localChunks + 1];
         Arrays.fill(firstKey, -1);
@@ -257,11 +253,11 @@ public final class GetChunksService {
         for (int c = 0; c < localChunks; c++) {
             data[c] = dataFormat.builder();
         }
-        int partitions = spill.partitions();
         try (SpillPartitions.Reader in = spill.read(partition)) {
             while (in.next()) {
-                int c = in.code == KeyEncoder.NONE ? generalToChunk.getOrDefault(new Key(in.key), -1)
-                        : Partitioning.of(in.code, partitions) == partition ? chunkOfCode(firstCode, in.code) : -1;
+                int c = index.partition(in.code) != partition ? -1
+                        : KeyIndex.isGeneral(in.code) ? generalChunk[KeyIndex.generalId(in.code)]
+                        : chunkOfCode(firstCode, in.code);
                 if (c < 0 || c >= localChunks) {
                     throw new IllegalStateException("scratch partition " + partition + " holds a row whose key was not indexed");
                 }
@@ -287,7 +283,7 @@ public final class GetChunksService {
                         + chunkData.rows());
             }
             puts.submit(() -> {
-                byte[] keys = KeySetFile.write(encoder, codes, general, rows, from, to);
+                byte[] keys = KeySetFile.write(encoder, codes, general, index.general(), rows, from, to);
                 byte[] body = chunkData.finish();
                 s3.put(dataBucket, RunLayout.keysKey(jobId, chunkId), keys, "application/gzip");
                 s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), body, "text/plain; charset=utf-8");

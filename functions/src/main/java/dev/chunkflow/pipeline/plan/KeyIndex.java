@@ -1,31 +1,33 @@
 package dev.chunkflow.pipeline.plan;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.chunkflow.workload.GroupingKey;
 import dev.chunkflow.workload.KeyEncoder;
+import dev.chunkflow.workload.KeyPart;
+import dev.chunkflow.workload.KeyType;
 
 /**
  * The planner's index: one row count per key. Keys the workload's {@link KeyEncoder} packs live in a
  * primitive map (20 to 40 bytes a key); the others (all keys of a workload without an encoder, and the
- * malformed ones of a workload with one) are {@link Key} objects.
+ * malformed ones of a workload with one) in {@link GeneralKeys}. {@link #add} returns a code for the row's
+ * scratch record: the encoder's (non-negative) or {@code -2 - id} for a general key, so the second pass
+ * finds a row's chunk from the code alone.
  */
 final class KeyIndex {
     private final KeyEncoder encoder;
-    private final Comparator<String[]> order;
+    private final KeyType[] types;
+    private final boolean textOrder;
     private final LongIntMap codes = new LongIntMap(1 << 16);
-    private final Map<Key, int[]> general = new HashMap<>();
+    private final GeneralKeys general;
     private final int partitions;
-    private Key lastGeneral;
 
     KeyIndex(GroupingKey key, int partitions) {
         this.encoder = key.encoder().orElse(null);
-        this.order = key.comparator();
+        List<KeyPart> parts = key.parts();
+        this.types = parts.stream().map(KeyPart::type).toArray(KeyType[]::new);
+        this.textOrder = parts.stream().allMatch(p -> p.type() == KeyType.STRING);
+        this.general = new GeneralKeys(types.length, partitions);
         this.partitions = partitions;
     }
 
@@ -33,34 +35,39 @@ final class KeyIndex {
         return encoder;
     }
 
-    /** Counts one row of {@code key}; returns its code, or {@link KeyEncoder#NONE} (then see {@link #lastGeneralKey()}). */
+    GeneralKeys general() {
+        return general;
+    }
+
+    static boolean isGeneral(long code) {
+        return code < KeyEncoder.NONE;
+    }
+
+    static int generalId(long code) {
+        return (int) (-2 - code);
+    }
+
+    /** Counts one row of {@code key}; returns its code (see the class comment). */
     long add(String[] key) {
         long code = encoder == null ? KeyEncoder.NONE : encoder.encode(key);
         if (code != KeyEncoder.NONE) {
             codes.add(code, 1);
             return code;
         }
-        Key k = new Key(key);
-        int[] count = general.get(k);
-        if (count == null) {
-            general.put(k, new int[] {1});
-        } else {
-            count[0]++;
-        }
-        lastGeneral = k;
-        return KeyEncoder.NONE;
+        return -2L - general.add(key);
     }
 
-    Key lastGeneralKey() {
-        return lastGeneral;
+    /** The scratch partition of a code {@link #add} returned. */
+    int partition(long code) {
+        return isGeneral(code) ? general.partition(generalId(code)) : Partitioning.of(code, partitions);
     }
 
     int size() {
         return codes.size() + general.size();
     }
 
-    /** One partition's keys in plan order: packed codes ascending, then the other keys in the key's order. */
-    record Planned(long[] codes, List<Key> general, int[] rows) {
+    /** One partition's keys in plan order: packed codes ascending, then the general keys' ids in the key's order. */
+    record Planned(long[] codes, int[] general, int[] rows) {
         int size() {
             return rows.length;
         }
@@ -78,29 +85,63 @@ final class KeyIndex {
             int p = Partitioning.of(code, partitions);
             byPartition[p][fill[p]++] = code;
         });
-        List<List<Key>> others = new ArrayList<>();
+        int[] generalSizes = new int[partitions];
+        for (int id = 0; id < general.size(); id++) {
+            generalSizes[general.partition(id)]++;
+        }
+        int[][] generalIds = new int[partitions][];
         for (int p = 0; p < partitions; p++) {
-            others.add(new ArrayList<>());
+            generalIds[p] = new int[generalSizes[p]];
         }
-        for (Key k : general.keySet()) {
-            others.get(Partitioning.of(k, partitions)).add(k);
+        int[] generalFill = new int[partitions];
+        for (int id = 0; id < general.size(); id++) {
+            int p = general.partition(id);
+            generalIds[p][generalFill[p]++] = id;
         }
-        Comparator<Key> keyOrder = (a, b) -> order.compare(a.parts(), b.parts());
         Planned[] planned = new Planned[partitions];
         for (int p = 0; p < partitions; p++) {
             long[] c = byPartition[p];
-            Arrays.sort(c);
-            List<Key> g = others.get(p);
-            g.sort(keyOrder);
-            int[] rows = new int[c.length + g.size()];
+            java.util.Arrays.sort(c);
+            int[] g = sorted(generalIds[p]);
+            int[] rows = new int[c.length + g.length];
             for (int i = 0; i < c.length; i++) {
                 rows[i] = codes.get(c[i], 0);
             }
-            for (int i = 0; i < g.size(); i++) {
-                rows[c.length + i] = general.get(g.get(i))[0];
+            for (int i = 0; i < g.length; i++) {
+                rows[c.length + i] = general.rows(g[i]);
             }
             planned[p] = new Planned(c, g, rows);
         }
         return planned;
+    }
+
+    /** General key ids in the grouping key's order: by their stored bytes, or by a sort form when a part is typed. */
+    private int[] sorted(int[] ids) {
+        int n = ids.length;
+        byte[][] page = new byte[n][];
+        int[] offset = new int[n];
+        int[] length = new int[n];
+        KeyBytes forms = textOrder ? null : new KeyBytes();
+        for (int i = 0; i < n; i++) {
+            int id = ids[i];
+            if (textOrder) {
+                page[i] = general.page(id);
+                offset[i] = general.offset(id);
+                length[i] = general.length(id);
+            } else {
+                offset[i] = forms.length();
+                forms.sortForm(types, general.parts(id));
+                length[i] = forms.length() - offset[i];
+            }
+        }
+        if (!textOrder) {
+            java.util.Arrays.fill(page, forms.bytes());
+        }
+        int[] order = KeySort.order(page, offset, length);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = ids[order[i]];
+        }
+        return out;
     }
 }

@@ -26,14 +26,14 @@ public final class KeySetFile {
     private KeySetFile() {
     }
 
-    /** Keys {@code from..to-1} of a partition's plan: codes first (decoded), then the other keys. */
-    static byte[] write(KeyEncoder encoder, long[] codes, List<Key> general, int[] rows, int from, int to) {
+    /** Keys {@code from..to-1} of a partition's plan: codes first (decoded), then the general keys. */
+    static byte[] write(KeyEncoder encoder, long[] codes, int[] generalIds, GeneralKeys general, int[] rows, int from, int to) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + (to - from) * 40);
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(
                 new DeterministicGzipOutputStream(bytes, Deflater.BEST_SPEED))) {
             g.writeStartArray();
             for (int i = from; i < to; i++) {
-                String[] parts = i < codes.length ? encoder.decode(codes[i]) : general.get(i - codes.length).parts();
+                String[] parts = i < codes.length ? encoder.decode(codes[i]) : general.parts(generalIds[i - codes.length]);
                 g.writeStartObject();
                 g.writeArrayFieldStart("key");
                 for (String p : parts) {

@@ -10,7 +10,12 @@ final class Partitioning {
         return (int) Long.remainderUnsigned(h ^ (h >>> 29), partitions);
     }
 
-    static int of(Key key, int partitions) {
-        return of(key.planHash() & 0xffffffffL, partitions);
+    /** A key without a code: the 31-fold of its parts' String hashes (fixed by the JDK's specification of String.hashCode). */
+    static int ofParts(String[] parts, int partitions) {
+        int fold = 0;
+        for (String p : parts) {
+            fold = 31 * fold + p.hashCode();
+        }
+        return of(fold & 0xffffffffL, partitions);
     }
 }

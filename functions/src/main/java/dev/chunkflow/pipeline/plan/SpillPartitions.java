@@ -10,7 +10,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -19,13 +18,12 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 import dev.chunkflow.io.DeterministicGzipOutputStream;
-import dev.chunkflow.workload.KeyEncoder;
 
 /**
  * Scratch partitions private to one GetChunks invocation: during the single pass over the source every
  * record is appended to the partition of its key's hash, and each partition is later read back alone.
- * A scratch record is binary: source index, line, flags, the key's code (or, for keys without one, its
- * parts) and the payload, so the second pass finds a record's chunk without parsing it again.
+ * A scratch record is binary: source index, line, flags, the key's code in the {@link KeyIndex} and the
+ * payload, so the second pass finds a record's chunk without parsing it again.
  * On disk ({@code /tmp} on Lambda, fast-compressed) memory holds one partition at a time; in memory
  * (uncompressed, for sources that fit comfortably in the heap) the deflate/inflate round trip is saved.
  * Nothing here is handed to another function: chunk data goes to S3.
@@ -35,19 +33,17 @@ final class SpillPartitions implements AutoCloseable {
     private final DataOutputStream[] writers;
     private final long[] bytes;
     private final Buffer[] buffers;
-    private final int keyParts;
 
-    static SpillPartitions onDisk(Path parent, int partitions, int keyParts) {
-        return new SpillPartitions(parent, partitions, keyParts);
+    static SpillPartitions onDisk(Path parent, int partitions) {
+        return new SpillPartitions(parent, partitions);
     }
 
-    static SpillPartitions inMemory(int partitions, int keyParts) {
-        return new SpillPartitions(partitions, keyParts);
+    static SpillPartitions inMemory(int partitions) {
+        return new SpillPartitions(partitions);
     }
 
-    private SpillPartitions(int partitions, int keyParts) {
+    private SpillPartitions(int partitions) {
         this.dir = null;
-        this.keyParts = keyParts;
         this.writers = new DataOutputStream[partitions];
         this.bytes = new long[partitions];
         this.buffers = new Buffer[partitions];
@@ -57,9 +53,8 @@ final class SpillPartitions implements AutoCloseable {
         }
     }
 
-    private SpillPartitions(Path parent, int partitions, int keyParts) {
+    private SpillPartitions(Path parent, int partitions) {
         this.buffers = null;
-        this.keyParts = keyParts;
         try {
             Files.createDirectories(parent);
             this.dir = Files.createTempDirectory(parent, "chunkflow-spill-");
@@ -82,21 +77,14 @@ final class SpillPartitions implements AutoCloseable {
         return writers.length;
     }
 
-    /** One record; {@code key} only when {@code code} is {@link KeyEncoder#NONE}. */
-    void append(int partition, int sourceIndex, long line, int flags, long code, String[] key, byte[] payload, int length) {
+    /** One record; {@code code} is the key's code from {@link KeyIndex#add}. */
+    void append(int partition, int sourceIndex, long line, int flags, long code, byte[] payload, int length) {
         try {
             DataOutputStream w = writers[partition];
             w.writeInt(sourceIndex);
             w.writeLong(line);
             w.writeByte(flags);
             w.writeLong(code);
-            if (code == KeyEncoder.NONE) {
-                for (String part : key) {
-                    byte[] b = part.getBytes(StandardCharsets.UTF_8);
-                    w.writeInt(b.length);
-                    w.write(b);
-                }
-            }
             w.writeInt(length);
             w.write(payload, 0, length);
             bytes[partition] += length + 25;
@@ -127,7 +115,7 @@ final class SpillPartitions implements AutoCloseable {
         try {
             InputStream in = buffers != null ? buffers[partition].asInput()
                     : new GZIPInputStream(Files.newInputStream(file(partition)), 64 * 1024);
-            return new Reader(new DataInputStream(new BufferedInputStream(in, 64 * 1024)), keyParts);
+            return new Reader(new DataInputStream(new BufferedInputStream(in, 64 * 1024)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read spill file " + partition, e);
         }
@@ -167,18 +155,15 @@ final class SpillPartitions implements AutoCloseable {
     /** Reads a partition back record by record; the fields are those of the current record. */
     static final class Reader implements AutoCloseable {
         private final DataInputStream in;
-        private final int keyParts;
         int sourceIndex;
         long line;
         int flags;
         long code;
-        String[] key;
         byte[] payload = new byte[1024];
         int length;
 
-        Reader(DataInputStream in, int keyParts) {
+        Reader(DataInputStream in) {
             this.in = in;
-            this.keyParts = keyParts;
         }
 
         boolean next() throws IOException {
@@ -190,15 +175,6 @@ final class SpillPartitions implements AutoCloseable {
             line = in.readLong();
             flags = in.readByte();
             code = in.readLong();
-            key = null;
-            if (code == KeyEncoder.NONE) {
-                key = new String[keyParts];
-                for (int i = 0; i < keyParts; i++) {
-                    byte[] b = new byte[in.readInt()];
-                    in.readFully(b);
-                    key[i] = new String(b, StandardCharsets.UTF_8);
-                }
-            }
             length = in.readInt();
             if (payload.length < length) {
                 payload = new byte[Math.max(length, payload.length * 2)];

@@ -36,6 +36,7 @@ final class PayloadScaling implements BenchSection {
     static final long TARGET_STATE_BYTES = 8 * 1024;
     /** The real definition running the events workload (JSON Lines keyed by user_id, no key encoder). */
     static final String EVENTS_DESIGN = "chunkflow-events";
+    static final List<String> DESIGNS = List.of("chunkflow", EVENTS_DESIGN, "naive", "inline-only");
 
     @Override
     public String key() {
@@ -54,6 +55,12 @@ final class PayloadScaling implements BenchSection {
         if (only != null) {
             sizes = java.util.Arrays.stream(only.split(",")).map(String::trim).map(Integer::valueOf).toList();
         }
+        // e.g. -Dbench.payload.designs=chunkflow-events to run one workload's design alone (a 100,000-chunk run is long)
+        List<String> designs = java.util.Arrays.stream(System.getProperty("bench.payload.designs", String.join(",", DESIGNS))
+                .split(",")).map(String::trim).toList();
+        if (!DESIGNS.containsAll(designs)) {
+            throw new IllegalArgumentException("bench.payload.designs: known designs are " + DESIGNS + ", not " + designs);
+        }
         ArrayNode rows = Json.MAPPER.createArrayNode();
         try (LocalApp app = LocalApp.start(ctx.repoRoot(), ctx.scratch("payload-scaling"), Map.of(), Map.of(), 0, 0, null)) {
             StateMachine real = StateMachine.parse(app.definition(PipelineRun.STATE_MACHINE));
@@ -66,10 +73,14 @@ final class PayloadScaling implements BenchSection {
             for (int chunks : sizes) {
                 long dataRows = (long) chunks * ROWS_PER_CHUNK;
                 String prefix = RunLayout.inputPrefix("unique-" + dataRows);
-                UniqueKeyData.put(app.aws().s3(), app.bucket(), prefix, dataRows);
+                if (!List.of(EVENTS_DESIGN).containsAll(designs)) {
+                    UniqueKeyData.put(app.aws().s3(), app.bucket(), prefix, dataRows);
+                }
                 String eventsPrefix = RunLayout.inputPrefix("unique-events-" + dataRows);
-                UniqueKeyData.putEvents(app.aws().s3(), app.bucket(), eventsPrefix, dataRows);
-                for (String design : List.of("chunkflow", EVENTS_DESIGN, "naive", "inline-only")) {
+                if (designs.contains(EVENTS_DESIGN)) {
+                    UniqueKeyData.putEvents(app.aws().s3(), app.bucket(), eventsPrefix, dataRows);
+                }
+                for (String design : designs) {
                     ObjectNode row = runOne(ctx, app, design, design.equals("naive") ? naive : real, chunks,
                             design.equals(EVENTS_DESIGN) ? eventsPrefix : prefix, plans);
                     rows.add(row);

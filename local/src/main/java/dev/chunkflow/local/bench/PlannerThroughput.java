@@ -186,7 +186,7 @@ final class PlannerThroughput implements BenchSection {
         return Json.MAPPER.readTree(getChunks.invoke(Json.MAPPER.writeValueAsBytes(req)));
     }
 
-    private static void cleanup(S3Client s3, String bucket, String prefix) {
+    static void cleanup(S3Client s3, String bucket, String prefix) {
         List<String> keys = new ArrayList<>();
         s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(o -> keys.add(o.key()));
         for (String k : keys) {

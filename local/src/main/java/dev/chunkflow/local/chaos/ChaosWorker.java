@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.jobs.JobItem;
 import dev.chunkflow.jobs.JobStore;
+import dev.chunkflow.jobs.gc.GcRequest;
+import dev.chunkflow.jobs.gc.OrphanCollector;
 import dev.chunkflow.local.asl.ExecutionListener;
 import dev.chunkflow.local.asl.ExecutionResult;
 import dev.chunkflow.local.asl.HistoryEvent;
@@ -136,16 +138,30 @@ final class ChaosWorker implements AutoCloseable {
                 dangling.add(key);
             }
         }
-        List<String> orphans = new ArrayList<>();
-        for (S3Object o : s3().listObjectsV2Paginator(b -> b.bucket(app.bucket()).prefix(RunLayout.jobPrefix(jobId))).contents()) {
-            if (!pointed.contains(o.key())) {
-                orphans.add(o.key());
-            }
+        // What the orphan collector is for: objects under jobs/{job}/ the item does not name. It runs on them
+        // (grace 0: the run is over) and whatever it leaves behind is a divergence.
+        java.util.Set<String> referenced = item.map(i -> i.objectKeys(app.bucket())).orElse(java.util.Set.of());
+        List<String> orphans = unreferenced(jobId, referenced);
+        List<String> uncollected = List.of();
+        if (!orphans.isEmpty()) {
+            OrphanCollector.fromEnv(app.aws().clients())
+                    .collect(GcRequest.of(java.time.Instant.now().plusSeconds(60), java.time.Duration.ZERO, false).forJob(jobId));
+            uncollected = unreferenced(jobId, referenced);
         }
         return new RunObservation(jobId, first.status().name(), first.error(), successBeforeRedrive, outputsWhenFailed, last.status().name(),
                 last.error(), redrives, outputs(jobId), counters(jobId), countersAtSummarize.get(jobId),
                 attributes.containsKey(JobItem.STATUS) ? attributes.get(JobItem.STATUS).s() : null, steps, dangling, orphans,
-                plan.injected());
+                uncollected, plan.injected());
+    }
+
+    private List<String> unreferenced(String jobId, java.util.Set<String> referenced) {
+        List<String> out = new ArrayList<>();
+        for (S3Object o : s3().listObjectsV2Paginator(b -> b.bucket(app.bucket()).prefix(RunLayout.jobPrefix(jobId))).contents()) {
+            if (!referenced.contains(o.key())) {
+                out.add(o.key());
+            }
+        }
+        return out;
     }
 
     private void startJob(String jobId) {

@@ -23,7 +23,7 @@ final class Invariants {
             "counters-live: when Summarize starts, the counters ProcessChunk added equal the final totals",
             "no-duplicate-step: no execution step recorded twice",
             "no-dangling-pointer: every S3 key the job item names exists",
-            "no-orphan: every object under jobs/{job}/ is named by the job item (else listed as an orphan for gc)");
+            "no-orphan: every object under jobs/{job}/ is named by the job item or collected by the orphan collector");
 
     private Invariants() {
     }
@@ -63,6 +63,9 @@ final class Invariants {
         }
         if (!run.dangling().isEmpty()) {
             out.add("no-dangling-pointer: " + run.dangling());
+        }
+        if (!run.uncollected().isEmpty()) {
+            out.add("no-orphan: the orphan collector left " + run.uncollected());
         }
         return out;
     }

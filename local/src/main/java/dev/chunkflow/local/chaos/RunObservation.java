@@ -19,11 +19,13 @@ import java.util.Map;
  * @param steps           the job's execution steps (inline or offloaded), as JSON text each
  * @param dangling        S3 keys the item points to that do not exist
  * @param orphans         objects under jobs/{job}/ the item does not point to
+ * @param uncollected     of those, what the orphan collector left behind
  * @param injected        the faults injected, one line each
  */
 public record RunObservation(String jobId, String firstStatus, String firstError, boolean successBeforeRedrive,
                              Map<String, String> outputsWhenFailed,
                              String finalStatus, String finalError, int redrives, Map<String, String> outputs,
                              Map<String, Long> counters, Map<String, Long> liveCounters, String jobStatus,
-                             List<String> steps, List<String> dangling, List<String> orphans, List<String> injected) {
+                             List<String> steps, List<String> dangling, List<String> orphans, List<String> uncollected,
+                             List<String> injected) {
 }
