@@ -56,11 +56,11 @@ mkdir -p "$out"
 status=0
 common=(--rows 2000 --chunk-rows 500 --workers "$workers" --isolation "$isolation" --fault-seed "$fault_seed")
 if [[ -z "$only" || "$only" == points ]]; then
-  "$root/scripts/chunkflow" --state-dir "$root/.chunkflow/chaos-points" chaos --mode points "${common[@]}" \
+  "$root/scripts/chunkflow" --state-dir "$root/.chunkflow/chaos-points" chaos --mode points ${common[@]+"${common[@]}"} \
     --report "$out/chaos-points.json" || status=1
 fi
 if [[ -z "$only" || "$only" == random ]]; then
   "$root/scripts/chunkflow" --state-dir "$root/.chunkflow/chaos-random" chaos --mode random --runs "$runs" --rate "$rate" \
-    "${common[@]}" --report "$out/chaos-random.json" || status=1
+    ${common[@]+"${common[@]}"} --report "$out/chaos-random.json" || status=1
 fi
 exit "$status"
