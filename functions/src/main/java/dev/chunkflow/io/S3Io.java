@@ -117,6 +117,14 @@ public final class S3Io {
         return ResumingBody.of(s3, bucket, key, retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag))));
     }
 
+    /** An object's bytes from {@code fromByte} to its end, pinned to {@code etag} ({@code If-Match}; 412 if it changed since). */
+    public InputStream openPinnedFrom(String bucket, String key, String etag, long fromByte) {
+        if (fromByte == 0) {
+            return openPinned(bucket, key, etag);
+        }
+        return retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag).range("bytes=" + fromByte + "-")));
+    }
+
     /**
      * Lines of an object, gunzipped when the key ends in {@code .gz}; streamed, never whole in memory.
      * With an ETag the read is pinned to that version ({@code If-Match}; 412 if it changed since).

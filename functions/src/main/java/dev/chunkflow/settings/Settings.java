@@ -82,16 +82,42 @@ public final class Settings {
     public static final NumberSetting ORPHAN_DRY_RUN = new NumberSetting("ORPHAN_DRY_RUN",
             "OrphanCollectorDryRun", 0, 0, 1, "0 deletes, 1 only reports");
 
+    /**
+     * GetChunks plans in one invocation up to this many source bytes (as listed, compressed or not) and
+     * fans out above it. One invocation reads 23-41 MB/s, so 15 minutes cover about 20 GB at the worst.
+     */
+    public static final NumberSetting FAN_OUT_THRESHOLD_BYTES = new NumberSetting("FAN_OUT_THRESHOLD_BYTES",
+            "FanOutThresholdBytes", 8L << 30, 1, 16L << 30,
+            "one GetChunks invocation reads at least 23 MB/s for at most 15 minutes (about 20 GB)");
+    /** ... or above this many source objects (one GetChunks GET per object, in sequence). */
+    public static final NumberSetting FAN_OUT_THRESHOLD_OBJECTS = new NumberSetting("FAN_OUT_THRESHOLD_OBJECTS",
+            "FanOutThresholdObjects", 10_000, 1, 100_000,
+            "one invocation opens the objects one after another; 100,000 round trips alone take minutes");
+    /**
+     * Bytes of one fan-out split: a JSON Lines object (not gzipped) above it is read by several workers,
+     * cut at newlines. Not a template parameter; local tests shrink it.
+     */
+    public static final NumberSetting FAN_OUT_SPLIT_BYTES = new NumberSetting("FAN_OUT_SPLIT_BYTES",
+            null, 512L << 20, 1, 4L << 30, "a split worker reads about 30 MB/s and has 15 minutes");
+    /**
+     * Uncompressed row bytes per key-hash partition of a plan (both paths: the same data and partition
+     * count plan the same chunks). Not a template parameter; local tests shrink it to get several partitions.
+     */
+    public static final NumberSetting PLAN_PARTITION_BYTES = new NumberSetting("PLAN_PARTITION_BYTES",
+            null, 64L << 20, 1, 1L << 30, "one partition's chunk data is in a planner's heap at a time");
+
     /** The numeric settings fed by a template parameter of the same bounds. */
     public static final List<NumberSetting> NUMBERS = List.of(OFFLOAD_THRESHOLD_BYTES, INLINE_MAP_MAX_CHUNKS,
             TARGET_ROWS_PER_CHUNK, PRESIGNED_URL_TTL_SECONDS, PROCESS_CHUNK_RESERVED_CONCURRENCY, JOB_RETENTION_DAYS,
-            ORPHAN_GRACE_SECONDS, ORPHAN_MAX_LISTED, ORPHAN_MAX_DELETED, ORPHAN_DRY_RUN);
+            ORPHAN_GRACE_SECONDS, ORPHAN_MAX_LISTED, ORPHAN_MAX_DELETED, ORPHAN_DRY_RUN, FAN_OUT_THRESHOLD_BYTES,
+            FAN_OUT_THRESHOLD_OBJECTS);
     /** Every variable name above; the template's function environments use no others (besides JVM options). */
     public static final Set<String> NAMES = Set.of(DATA_BUCKET, JOBS_TABLE, STATE_MACHINE_ARN, TOKEN_SECRET_ARN, DEFAULT_WORKLOAD,
             OFFLOAD_THRESHOLD_BYTES.name(), INLINE_MAP_MAX_CHUNKS.name(), TARGET_ROWS_PER_CHUNK.name(),
             PRESIGNED_URL_TTL_SECONDS.name(), PROCESS_CHUNK_RESERVED_CONCURRENCY.name(), BATCH_TIME_BUDGET_SECONDS.name(),
             JOB_RETENTION_DAYS.name(), ORPHAN_GRACE_SECONDS.name(), ORPHAN_MAX_LISTED.name(), ORPHAN_MAX_DELETED.name(),
-            ORPHAN_DRY_RUN.name());
+            ORPHAN_DRY_RUN.name(), FAN_OUT_THRESHOLD_BYTES.name(), FAN_OUT_THRESHOLD_OBJECTS.name(), FAN_OUT_SPLIT_BYTES.name(),
+            PLAN_PARTITION_BYTES.name());
 
     private Settings() {
     }

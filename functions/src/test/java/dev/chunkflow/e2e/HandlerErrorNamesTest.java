@@ -15,7 +15,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
+import dev.chunkflow.io.S3Io;
+import dev.chunkflow.pipeline.plan.FanOutSettings;
+import dev.chunkflow.pipeline.plan.FinishPlanHandler;
 import dev.chunkflow.pipeline.plan.GetChunksHandler;
+import dev.chunkflow.pipeline.plan.GetChunksService;
+import dev.chunkflow.pipeline.plan.PlanPartitionHandler;
+import dev.chunkflow.pipeline.plan.ShuffleSplitHandler;
 import dev.chunkflow.pipeline.process.ProcessChunkHandler;
 import dev.chunkflow.pipeline.summarize.SummarizeHandler;
 import dev.chunkflow.jobs.UpdateJobHandler;
@@ -49,6 +55,11 @@ class HandlerErrorNamesTest {
         TestData.upload(aws, prefix, SampleDataGenerator.Config.of(300, 3));
         TestData.invoke(new GetChunksHandler(aws.clients()),
                 "{\"job_id\":\"err-planned\",\"source\":{\"prefix\":\"" + prefix + "\"},\"target_rows_per_chunk\":100}");
+        // a fan-out started (threshold 1 byte) but none of its steps run; and a broken fan-out plan
+        TestData.invoke(new GetChunksHandler(new GetChunksService(new S3Io(aws.clients().s3()), EmbeddedAws.DEFAULT_BUCKET,
+                        GetChunksService.Settings.fromEnv(aws.clients().env())).withFanOut(new FanOutSettings(1, 1, 1 << 20, 256))),
+                "{\"job_id\":\"err-fan\",\"source\":{\"prefix\":\"" + prefix + "\"}}");
+        TestData.put(aws, RunLayout.fanOutPlanKey("err-fan-broken"), "{not json");
         // a run whose stored objects are broken
         TestData.put(aws, RunLayout.manifestKey("err-broken"), "{not json");
         TestData.put(aws, RunLayout.manifestKey("err-empty"), "");
@@ -59,10 +70,30 @@ class HandlerErrorNamesTest {
         handlers.put("ProcessChunk", new ProcessChunkHandler(aws.clients()));
         handlers.put("Summarize", new SummarizeHandler(aws.clients()));
         handlers.put("UpdateJob", new UpdateJobHandler(aws.clients()));
+        handlers.put("ShuffleSplit", new ShuffleSplitHandler(aws.clients()));
+        handlers.put("PlanPartition", new PlanPartitionHandler(aws.clients()));
+        handlers.put("FinishPlan", new FinishPlanHandler(aws.clients()));
+        String split = "{\"split\":0,\"source_index\":0,\"key\":\"" + prefix + "visits-0000.csv\",\"etag\":\"x\",\"size\":10,"
+                + "\"start\":0,\"end\":10}";
         List<String> common = List.of("", " ", "not json", "[]", "[1]", "42", "\"text\"", "null", "{}", "{\"job_id\":null}",
                 "{\"job_id\":5}", "{\"job_id\":\"\"}", "{\"job_id\":\"a/b\"}", "{\"job_id\":\"" + "x".repeat(200) + "\"}",
                 "{\"job_id\":\"ok\",", "{\"job_id\":{\"a\":1}}", "{\"job_id\":[\"x\"]}");
         Map<String, List<String>> specific = Map.of(
+                "ShuffleSplit", List.of("{\"job_id\":\"err-fan\"}", "{\"job_id\":\"err-fan\",\"split\":5}",
+                        "{\"job_id\":\"err-fan\",\"split\":{}}", "{\"job_id\":\"err-never\",\"split\":" + split + "}",
+                        "{\"job_id\":\"err-fan-broken\",\"split\":" + split + "}",
+                        "{\"job_id\":\"err-fan\",\"split\":" + split + "}",
+                        "{\"job_id\":\"err-fan\",\"split\":" + split.replace("\"split\":0", "\"split\":99") + "}",
+                        "{\"job_id\":\"err-fan\",\"split\":" + split.replace("visits-0000", "none") + "}",
+                        "{\"job_id\":\"err-fan\",\"split\":" + split.replace("\"end\":10", "\"end\":11") + "}"),
+                "PlanPartition", List.of("{\"job_id\":\"err-fan\"}", "{\"job_id\":\"err-fan\",\"partition\":-1}",
+                        "{\"job_id\":\"err-fan\",\"partition\":\"0\"}", "{\"job_id\":\"err-fan\",\"partition\":0}",
+                        "{\"job_id\":\"err-fan\",\"partition\":255}", "{\"job_id\":\"err-never\",\"partition\":0}",
+                        "{\"job_id\":\"err-fan-broken\",\"partition\":0}"),
+                "FinishPlan", List.of("{\"job_id\":\"err-fan\"}", "{\"job_id\":\"err-fan\",\"step\":\"other\"}",
+                        "{\"job_id\":\"err-fan\",\"step\":5}", "{\"job_id\":\"err-fan\",\"step\":\"collect\"}",
+                        "{\"job_id\":\"err-fan\",\"step\":\"number\"}", "{\"job_id\":\"err-never\",\"step\":\"collect\"}",
+                        "{\"job_id\":\"err-fan-broken\",\"step\":\"number\"}"),
                 "GetChunks", List.of("{\"job_id\":\"e1\"}", "{\"job_id\":\"e1\",\"source\":5}", "{\"job_id\":\"e1\",\"source\":{}}",
                         "{\"job_id\":\"e1\",\"source\":{\"prefix\":7}}", "{\"job_id\":\"e1\",\"source\":{\"prefix\":\"../x\"}}",
                         "{\"job_id\":\"e1\",\"source\":{\"prefix\":\"input/none/\"}}",

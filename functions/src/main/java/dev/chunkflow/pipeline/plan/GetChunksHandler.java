@@ -22,7 +22,8 @@ import dev.chunkflow.settings.Settings;
 
 /**
  * Step Functions task {@code {job_id, source: {bucket?, prefix}, target_rows_per_chunk?, workload?}} ->
- * {@code {job_id, num_chunks, total_rows, manifest_key, ids_key, map_mode, chunk_ids?}}.
+ * {@code {job_id, num_chunks, total_rows, manifest_key, ids_key, map_mode, chunk_ids?}}, or, for a source above the
+ * fan-out thresholds, {@code {job_id, map_mode: "FAN_OUT", splits_key, num_splits, partitions}} (see {@link FanOutStart}).
  */
 public final class GetChunksHandler implements RequestStreamHandler {
     private static final class ExecutionEnvironment {
@@ -38,7 +39,8 @@ public final class GetChunksHandler implements RequestStreamHandler {
     public GetChunksHandler(AwsClients clients) {
         this(new GetChunksService(new S3Io(clients.s3()), Settings.require(clients.env(), Settings.DATA_BUCKET),
                 GetChunksService.Settings.fromEnv(clients.env()), Workloads.installed(),
-                clients.env().get(Settings.DEFAULT_WORKLOAD).orElse(WorkloadNames.BUILT_IN_DEFAULT)));
+                clients.env().get(Settings.DEFAULT_WORKLOAD).orElse(WorkloadNames.BUILT_IN_DEFAULT))
+                .withFanOut(FanOutSettings.fromEnv(clients.env())));
     }
 
     public GetChunksHandler(GetChunksService service) {
@@ -48,7 +50,7 @@ public final class GetChunksHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         GetChunksService.Request request = parse(Json.readTree(input), service.defaultWorkload());
-        output.write(Json.bytes(service.run(request).toMap()));
+        output.write(Json.bytes(service.plan(request)));
     }
 
     static GetChunksService.Request parse(JsonNode in, String defaultWorkload) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.Log;
@@ -53,6 +54,8 @@ public final class GetChunksService {
                            Path spillDir, int uploadThreads, long memorySpillBytes) {
         public static final int MAX_INLINE_MAP_CHUNKS = (int) dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.max();
         public static final long MAX_TARGET_ROWS = dev.chunkflow.settings.Settings.TARGET_ROWS_PER_CHUNK.max();
+        /** Open scratch files of one invocation; the fan-out path's partition count is the same below it. */
+        public static final int MAX_PARTITIONS = 256;
 
         public Settings {
             dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.check(inlineMapMaxChunks);
@@ -68,7 +71,8 @@ public final class GetChunksService {
         public static Settings fromEnv(Env env) {
             return new Settings(dev.chunkflow.settings.Settings.TARGET_ROWS_PER_CHUNK.read(env),
                     (int) dev.chunkflow.settings.Settings.INLINE_MAP_MAX_CHUNKS.read(env),
-                    64L << 20, 256, Path.of(System.getProperty("java.io.tmpdir")), 8);
+                    dev.chunkflow.settings.Settings.PLAN_PARTITION_BYTES.read(env), MAX_PARTITIONS,
+                    Path.of(System.getProperty("java.io.tmpdir")), 8);
         }
 
         public Settings withPartitionBytes(long bytes) {
@@ -95,6 +99,7 @@ public final class GetChunksService {
     private final Settings settings;
     private final Workloads workloads;
     private final String defaultWorkload;
+    private FanOutSettings fanOut;
 
     public GetChunksService(S3Io s3, String dataBucket, Settings settings) {
         this(s3, dataBucket, settings, Workloads.installed(), WorkloadNames.BUILT_IN_DEFAULT);
@@ -117,13 +122,41 @@ public final class GetChunksService {
         return settings;
     }
 
-    public GetChunksOutput run(Request req) {
+    /** Sources above {@code fanOut}'s thresholds are planned by the fan-out path (see {@link #plan}); null: never. */
+    public GetChunksService withFanOut(FanOutSettings fanOut) {
+        this.fanOut = fanOut;
+        return this;
+    }
+
+    /**
+     * The GetChunks task: plans in this invocation ({@link GetChunksOutput}), or, when the listing is above
+     * the fan-out thresholds, only writes the fan-out plan and its splits ({@link FanOutStart}) for the
+     * state machine's fan-out branch.
+     */
+    public Map<String, Object> plan(Request req) {
         long started = System.nanoTime();
-        String jobId = req.jobId();
         Workload workload = WorkloadNames.require(workloads, req.workload() != null ? req.workload() : defaultWorkload, "workload");
         String bucket = req.bucket() == null ? dataBucket : req.bucket();
         long target = req.targetRows() > 0 ? req.targetRows() : settings.defaultTargetRows();
         List<SourceObject> sources = SourceListing.list(s3, bucket, req.prefix(), workload.format());
+        if (fanOut != null && fanOut.applies(sources)) {
+            return new FanOutStart(s3, dataBucket, fanOut, settings).start(req.jobId(), workload, bucket, req.prefix(), target, sources);
+        }
+        return runListed(req, workload, bucket, target, sources, started).toMap();
+    }
+
+    /** Plans in this invocation, whatever the source's size. */
+    public GetChunksOutput run(Request req) {
+        long started = System.nanoTime();
+        Workload workload = WorkloadNames.require(workloads, req.workload() != null ? req.workload() : defaultWorkload, "workload");
+        String bucket = req.bucket() == null ? dataBucket : req.bucket();
+        long target = req.targetRows() > 0 ? req.targetRows() : settings.defaultTargetRows();
+        return runListed(req, workload, bucket, target, SourceListing.list(s3, bucket, req.prefix(), workload.format()), started);
+    }
+
+    private GetChunksOutput runListed(Request req, Workload workload, String bucket, long target, List<SourceObject> sources,
+                                      long started) {
+        String jobId = req.jobId();
         int partitions = partitionsFor(sources);
         // gzip shrinks text 3-10x; the listing only has compressed sizes, so assume the worst before holding rows in the heap.
         boolean inMemory = worstCaseRawBytes(sources) <= settings.memorySpillBytes();
@@ -145,9 +178,14 @@ public final class GetChunksService {
             ChunkDataFormat dataFormat = new ChunkDataFormat(workload.format());
             int nextChunkId = 0;
             long planDone = System.nanoTime();
+            ChunkNames names = ChunkNames.global(jobId);
             for (int p = 0; p < partitions; p++) {
-                nextChunkId = writePartition(jobId, p, nextChunkId, target, planned[p], index, generalChunk, spill, dataFormat, puts,
-                        chunks);
+                try (SpillPartitions.Reader in = spill.read(p)) {
+                    nextChunkId = writePartition(names, p, nextChunkId, target, planned[p], index, generalChunk, in, dataFormat,
+                            puts, chunks);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read scratch partition " + p, e);
+                }
                 planned[p] = null;
                 spill.delete(p);
             }
@@ -187,12 +225,7 @@ public final class GetChunksService {
     }
 
     private int partitionsFor(List<SourceObject> sources) {
-        long estimate = 0;
-        for (SourceObject o : sources) {
-            estimate += o.gzipped() ? o.size() * 6 : o.size();
-        }
-        long p = (estimate + settings.partitionBytes() - 1) / settings.partitionBytes();
-        return (int) Math.max(1, Math.min(settings.maxPartitions(), p));
+        return FanOutSettings.partitionCount(sources, settings.partitionBytes(), settings.maxPartitions());
     }
 
     private long readSource(String bucket, SourceObject src, int index, Workload workload, KeyValues keyValues,
@@ -217,10 +250,14 @@ public final class GetChunksService {
         return rows;
     }
 
-    /** Plans one partition's keys (encoded keys in order, then the others), writes its chunks; returns the next chunk id. */
-    private int writePartition(String jobId, int partition, int firstChunkId, long target, KeyIndex.Planned planned,
-                               KeyIndex index, int[] generalChunk, SpillPartitions spill, ChunkDataFormat dataFormat,
-                               ParallelPuts puts, List<Manifest.Chunk> chunks) {
+    /**
+     * Plans one partition's keys (encoded keys in order, then the others) and writes its chunks, reading the
+     * partition's records from {@code in}; returns the next chunk id. The fan-out path's partition workers
+     * call this too ({@link PlanPartitionService}), so both paths cut the same chunks.
+     */
+    int writePartition(ChunkNames names, int partition, int firstChunkId, long target, KeyIndex.Planned planned,
+                       KeyIndex index, int[] generalChunk, SpillPartitions.Reader in, ChunkDataFormat dataFormat,
+                       ParallelPuts puts, List<Manifest.Chunk> chunks) {
         int nKeys = planned.size();
         if (nKeys == 0) {
             return firstChunkId;
@@ -253,7 +290,7 @@ public final class GetChunksService {
         for (int c = 0; c < localChunks; c++) {
             data[c] = dataFormat.builder();
         }
-        try (SpillPartitions.Reader in = spill.read(partition)) {
+        try {
             while (in.next()) {
                 int c = index.partition(in.code) != partition ? -1
                         : KeyIndex.isGeneral(in.code) ? generalChunk[KeyIndex.generalId(in.code)]
@@ -285,8 +322,8 @@ public final class GetChunksService {
             puts.submit(() -> {
                 byte[] keys = KeySetFile.write(encoder, codes, general, index.general(), rows, from, to);
                 byte[] body = chunkData.finish();
-                s3.put(dataBucket, RunLayout.keysKey(jobId, chunkId), keys, "application/gzip");
-                s3.put(dataBucket, RunLayout.dataKey(jobId, chunkId), body, "text/plain; charset=utf-8");
+                s3.put(dataBucket, names.keysKey(chunkId), keys, "application/gzip");
+                s3.put(dataBucket, names.dataKey(chunkId), body, "text/plain; charset=utf-8");
                 chunks.add(new Manifest.Chunk(chunkId, to - from, chunkData.rows(), body.length));
             });
         }
@@ -299,7 +336,7 @@ public final class GetChunksService {
         return i >= 0 ? i : -i - 2;
     }
 
-    private static byte[] idsJson(int numChunks) {
+    static byte[] idsJson(int numChunks) {
         StringBuilder sb = new StringBuilder(numChunks * 7 + 2).append('[');
         for (int i = 0; i < numChunks; i++) {
             if (i > 0) {

@@ -57,6 +57,21 @@ final class KeyIndex {
         return -2L - general.add(key);
     }
 
+    /** Counts one row of an already encoded key (a fan-out partition worker reads codes, not key text). */
+    void addCode(long code) {
+        codes.add(code, 1);
+    }
+
+    /** Distinct keys per partition, without sorting them. */
+    int[] keysPerPartition() {
+        int[] keys = new int[partitions];
+        codes.forEach((code, rows) -> keys[Partitioning.of(code, partitions)]++);
+        for (int id = 0; id < general.size(); id++) {
+            keys[general.partition(id)]++;
+        }
+        return keys;
+    }
+
     /** The scratch partition of a code {@link #add} returned. */
     int partition(long code) {
         return isGeneral(code) ? general.partition(generalId(code)) : Partitioning.of(code, partitions);

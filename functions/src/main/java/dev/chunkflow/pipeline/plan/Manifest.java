@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import dev.chunkflow.common.Json;
 import dev.chunkflow.io.S3Io;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -22,9 +23,47 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * ({@link #readHead}) even when the manifest describes 100,000 chunks.
  */
 public record Manifest(String jobId, String workload, int numChunks, long totalRows, long targetRowsPerChunk, int partitions,
-                       String bucket, String prefix, List<Source> sources, List<Chunk> chunks) {
+                       String bucket, String prefix, List<Source> sources, List<Chunk> chunks, int[] partitionFirstChunk) {
 
     public static final int FORMAT = 2;
+
+    /** A one-invocation plan: chunk objects named by their global id. */
+    public Manifest(String jobId, String workload, int numChunks, long totalRows, long targetRowsPerChunk, int partitions,
+                    String bucket, String prefix, List<Source> sources, List<Chunk> chunks) {
+        this(jobId, workload, numChunks, totalRows, targetRowsPerChunk, partitions, bucket, prefix, sources, chunks, null);
+    }
+
+    /** Where chunk {@code chunkId}'s key set is: by global id, or (fan-out plan) by partition and local number. */
+    public String keysKey(int chunkId) {
+        if (partitionFirstChunk == null) {
+            return RunLayout.keysKey(jobId, chunkId);
+        }
+        int p = partitionOf(chunkId);
+        return RunLayout.partitionKeysKey(jobId, p, chunkId - partitionFirstChunk[p]);
+    }
+
+    public String dataKey(int chunkId) {
+        if (partitionFirstChunk == null) {
+            return RunLayout.dataKey(jobId, chunkId);
+        }
+        int p = partitionOf(chunkId);
+        return RunLayout.partitionDataKey(jobId, p, chunkId - partitionFirstChunk[p]);
+    }
+
+    /** The last partition whose first chunk is at most {@code chunkId} (empty partitions share the next one's first id). */
+    private int partitionOf(int chunkId) {
+        int lo = 0;
+        int hi = partitionFirstChunk.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (partitionFirstChunk[mid] <= chunkId) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
 
     /** A source object as read: key, ETag (the version read), size in bytes, data rows. */
     public record Source(String key, String etag, long size, long rows) {
@@ -45,6 +84,13 @@ public record Manifest(String jobId, String workload, int numChunks, long totalR
             g.writeNumberField("total_rows", totalRows);
             g.writeNumberField("target_rows_per_chunk", targetRowsPerChunk);
             g.writeNumberField("partitions", partitions);
+            if (partitionFirstChunk != null) {
+                g.writeArrayFieldStart("partition_first_chunk");
+                for (int first : partitionFirstChunk) {
+                    g.writeNumber(first);
+                }
+                g.writeEndArray();
+            }
             g.writeObjectFieldStart("source");
             g.writeStringField("bucket", bucket);
             g.writeStringField("prefix", prefix);
@@ -103,6 +149,7 @@ public record Manifest(String jobId, String workload, int numChunks, long totalR
             long totalRows = 0;
             long target = 0;
             int partitions = 0;
+            int[] partitionFirstChunk = null;
             String bucket = null;
             String prefix = null;
             List<Source> sources = new ArrayList<>();
@@ -117,6 +164,13 @@ public record Manifest(String jobId, String workload, int numChunks, long totalR
                     case "total_rows" -> totalRows = p.getLongValue();
                     case "target_rows_per_chunk" -> target = p.getLongValue();
                     case "partitions" -> partitions = p.getIntValue();
+                    case "partition_first_chunk" -> {
+                        List<Integer> firsts = new ArrayList<>();
+                        while (p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
+                            firsts.add(p.getIntValue());
+                        }
+                        partitionFirstChunk = firsts.stream().mapToInt(Integer::intValue).toArray();
+                    }
                     case "source" -> {
                         com.fasterxml.jackson.databind.JsonNode node = Json.MAPPER.readTree(p);
                         bucket = node.path("bucket").asText(null);
@@ -131,7 +185,8 @@ public record Manifest(String jobId, String workload, int numChunks, long totalR
                     }
                     case "chunks" -> {
                         if (!withChunks) {
-                            return new Manifest(jobId, workload, numChunks, totalRows, target, partitions, bucket, prefix, sources, null);
+                            return new Manifest(jobId, workload, numChunks, totalRows, target, partitions, bucket, prefix, sources, null,
+                                    partitionFirstChunk);
                         }
                         while (p.nextToken() == JsonToken.START_OBJECT) {
                             int id = -1;
@@ -158,7 +213,8 @@ public record Manifest(String jobId, String workload, int numChunks, long totalR
             if (jobId == null || workload == null || numChunks < 0) {
                 throw new InvalidManifest("manifest is incomplete (no job_id, workload or num_chunks)", null);
             }
-            return new Manifest(jobId, workload, numChunks, totalRows, target, partitions, bucket, prefix, sources, chunks);
+            return new Manifest(jobId, workload, numChunks, totalRows, target, partitions, bucket, prefix, sources, chunks,
+                    partitionFirstChunk);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidManifest("manifest is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

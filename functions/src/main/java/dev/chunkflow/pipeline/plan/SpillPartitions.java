@@ -18,6 +18,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 import dev.chunkflow.io.DeterministicGzipOutputStream;
+import dev.chunkflow.workload.KeyEncoder;
 
 /**
  * Scratch partitions private to one GetChunks invocation: during the single pass over the source every
@@ -33,6 +34,9 @@ final class SpillPartitions implements AutoCloseable {
     private final DataOutputStream[] writers;
     private final long[] bytes;
     private final Buffer[] buffers;
+
+    /** Flag bit of a record that carries its key's parts ({@link #appendKeyed}); never set in a chunk's flags. */
+    static final int KEYED = 0x40;
 
     static SpillPartitions onDisk(Path parent, int partitions) {
         return new SpillPartitions(parent, partitions);
@@ -73,6 +77,23 @@ final class SpillPartitions implements AutoCloseable {
         return dir.resolve("p" + p + ".bin.gz");
     }
 
+    /** A finished on-disk partition's gzip bytes as written (a fan-out split worker uploads them as they are). */
+    byte[] compressedBytes(int p) {
+        if (dir == null) {
+            throw new IllegalStateException("in-memory scratch partitions are not compressed");
+        }
+        try {
+            return Files.readAllBytes(file(p));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read spill file " + p, e);
+        }
+    }
+
+    /** Reads a partition in this format from any stream of its gzip bytes (a fan-out shuffle object). */
+    static Reader reader(InputStream gzipped) throws IOException {
+        return new Reader(new DataInputStream(new BufferedInputStream(new GZIPInputStream(gzipped, 64 * 1024), 64 * 1024)));
+    }
+
     int partitions() {
         return writers.length;
     }
@@ -88,6 +109,31 @@ final class SpillPartitions implements AutoCloseable {
             w.writeInt(length);
             w.write(payload, 0, length);
             bytes[partition] += length + 25;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write spill file (local disk full?)", e);
+        }
+    }
+
+    /**
+     * A record whose key has no code outside this invocation (a general key's id is local to a key index):
+     * the key's parts travel with it ({@link #KEYED}); a fan-out split worker writes these to the shuffle.
+     */
+    void appendKeyed(int partition, int sourceIndex, long line, int flags, String[] key, byte[] payload, int length) {
+        try {
+            DataOutputStream w = writers[partition];
+            w.writeInt(sourceIndex);
+            w.writeLong(line);
+            w.writeByte(flags | KEYED);
+            w.writeLong(KeyEncoder.NONE);
+            w.writeByte(key.length);
+            for (String part : key) {
+                byte[] b = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                w.writeInt(b.length);
+                w.write(b);
+            }
+            w.writeInt(length);
+            w.write(payload, 0, length);
+            bytes[partition] += length + 26;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write spill file (local disk full?)", e);
         }
@@ -159,6 +205,8 @@ final class SpillPartitions implements AutoCloseable {
         long line;
         int flags;
         long code;
+        /** The key's parts of a {@link #KEYED} record (else null). */
+        String[] key;
         byte[] payload = new byte[1024];
         int length;
 
@@ -175,6 +223,16 @@ final class SpillPartitions implements AutoCloseable {
             line = in.readLong();
             flags = in.readByte();
             code = in.readLong();
+            key = null;
+            if ((flags & KEYED) != 0) {
+                flags &= ~KEYED;
+                key = new String[in.readByte()];
+                for (int i = 0; i < key.length; i++) {
+                    byte[] b = new byte[in.readInt()];
+                    in.readFully(b);
+                    key[i] = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
             length = in.readInt();
             if (payload.length < length) {
                 payload = new byte[Math.max(length, payload.length * 2)];

@@ -98,7 +98,7 @@ public final class ProcessChunkService {
         long started = System.nanoTime();
         Workload workload = WorkloadNames.require(workloads, head.workload(), "workload");
         String failure = "job " + jobId + " chunk " + chunkId + ": workload " + workload.name();
-        Map<Key, long[]> keySet = readKeySet(jobId, chunkId, workload.key().parts().size());
+        Map<Key, long[]> keySet = readKeySet(head, chunkId, workload.key().parts().size());
         ChunkProcessor processor;
         try {
             processor = workload.newChunkProcessor(new ChunkContext(jobId, chunkId, secret));
@@ -173,8 +173,8 @@ public final class ProcessChunkService {
     }
 
     /** Key -> {rows the key set promises, rows seen}. */
-    private Map<Key, long[]> readKeySet(String jobId, int chunkId, int keyParts) {
-        String key = RunLayout.keysKey(jobId, chunkId);
+    private Map<Key, long[]> readKeySet(Manifest head, int chunkId, int keyParts) {
+        String key = head.keysKey(chunkId);
         try (InputStream in = new GZIPInputStream(s3.open(bucket, key), 64 * 1024)) {
             return KeySetFile.read(in, key, keyParts);
         } catch (NoSuchKeyException e) {
@@ -188,7 +188,7 @@ public final class ProcessChunkService {
 
     private long readRows(String jobId, int chunkId, Manifest head, Workload workload, Map<Key, long[]> keySet,
                           ChunkProcessor processor, Rejects rejects) {
-        String key = RunLayout.dataKey(jobId, chunkId);
+        String key = head.dataKey(chunkId);
         List<Manifest.Source> sources = head.sources();
         RecordFormat format = workload.format();
         boolean csv = format instanceof RecordFormat.Csv;

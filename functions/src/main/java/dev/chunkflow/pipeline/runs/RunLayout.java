@@ -52,6 +52,66 @@ public final class RunLayout {
         return chunksPrefix(jobId) + pad(chunkId) + ".data";
     }
 
+    /**
+     * A fan-out plan's chunk objects: {@code chunks/{partition:05d}/{local:05d}.*}, named by the partition
+     * that planned them and the chunk's number within it (the global id is known only once every partition
+     * is planned; the manifest maps one to the other).
+     */
+    public static String partitionKeysKey(String jobId, int partition, int localChunk) {
+        return chunksPrefix(jobId) + pad(partition) + "/" + pad(localChunk) + ".keys.json.gz";
+    }
+
+    public static String partitionDataKey(String jobId, int partition, int localChunk) {
+        return chunksPrefix(jobId) + pad(partition) + "/" + pad(localChunk) + ".data";
+    }
+
+    /** Fan-out planning's hand-overs between its steps (plan head, item lists, split and partition results). */
+    public static String fanOutPrefix(String jobId) {
+        return runPrefix(jobId) + "fanout/";
+    }
+
+    public static String fanOutPlanKey(String jobId) {
+        return fanOutPrefix(jobId) + "plan.json";
+    }
+
+    public static String fanOutSourcesKey(String jobId) {
+        return fanOutPrefix(jobId) + "sources.json";
+    }
+
+    /** The split Distributed Map's ItemReader. */
+    public static String splitsKey(String jobId) {
+        return fanOutPrefix(jobId) + "splits.json";
+    }
+
+    public static String splitResultKey(String jobId, int split) {
+        return fanOutPrefix(jobId) + "splits/" + pad(split) + ".json";
+    }
+
+    public static String shuffledKey(String jobId) {
+        return fanOutPrefix(jobId) + "shuffled.json";
+    }
+
+    /** The partition Distributed Map's ItemReader. */
+    public static String partitionsKey(String jobId) {
+        return fanOutPrefix(jobId) + "partitions.json";
+    }
+
+    public static String partitionResultKey(String jobId, int partition) {
+        return fanOutPrefix(jobId) + "partitions/" + pad(partition) + ".json";
+    }
+
+    /**
+     * One split's records of one partition: {@code shuffle/{partition:05d}/{split:05d}.bin.gz}. The
+     * partition comes first so that S3 spreads the request rate of many workers over many prefixes.
+     */
+    public static String shufflePrefix(String jobId, int partition) {
+        return runPrefix(jobId) + "shuffle/" + pad(partition) + "/";
+    }
+
+    public static String shuffleKey(String jobId, int partition, int split) {
+        return shufflePrefix(jobId, partition) + pad(split) + ".bin.gz";
+    }
+
     public static String manifestKey(String jobId) {
         return chunksPrefix(jobId) + "manifest.json";
     }

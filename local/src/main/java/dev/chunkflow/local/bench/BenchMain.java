@@ -31,7 +31,7 @@ public final class BenchMain implements Callable<Integer> {
     boolean quick;
 
     @Option(names = "--only", split = ",", paramLabel = "KEY",
-            description = "Run only these sections (payload_scaling, throughput, planner, workload_planner, memory, cold_start, offload, cost_model, serve_load); implies a partial report.")
+            description = "Run only these sections (payload_scaling, throughput, planner, workload_planner, memory, cold_start, offload, cost_model, fan_out_planning, serve_load); implies a partial report.")
     List<String> only = new ArrayList<>();
 
     @Option(names = "--repo", description = "Repository root (default: the chunkflow.repo.root property or the working directory).")
@@ -39,7 +39,7 @@ public final class BenchMain implements Callable<Integer> {
 
     static List<BenchSection> sections() {
         return List.of(new PayloadScaling(), new Throughput(), new PlannerThroughput(), new WorkloadPlanner(), new Memory(), new ColdStart(),
-                new OffloadCost(), new CostModel(), new ServeBench());
+                new OffloadCost(), new CostModel(), new FanOutPlanning(), new ServeBench());
     }
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package dev.chunkflow.local.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.chunkflow.common.Json;
@@ -85,6 +86,10 @@ public final class RunCommand implements Callable<Integer> {
             description = "Make chunk N's ProcessChunk fail with a non-retried error, so the run FAILS and `chunkflow redrive JOB_ID` can finish it.")
     Integer breakChunk;
 
+    @Option(names = "--fan-out-threshold", paramLabel = "BYTES",
+            description = "Plan with the fan-out branch above this many source bytes (default: the template's FanOutThresholdBytes).")
+    Long fanOutThreshold;
+
     @Override
     public Integer call() throws Exception {
         validate();
@@ -94,7 +99,8 @@ public final class RunCommand implements Callable<Integer> {
         try {
             r = PipelineRun.execute(RepoRoot.find(), parent.stateDir(), new PipelineRun.Options(rows, seed, input, chunkRows,
                     inlineThreshold, concurrency, batchSize, faults, jobId, retryTimeScale, !noProgress, parent.s3Port(),
-                    parent.dynamoDbPort(), IamOption.parse(iam)).withLambda(runtime).withWorkload(workload).withBreakChunk(breakChunk), System.err);
+                    parent.dynamoDbPort(), IamOption.parse(iam)).withLambda(runtime).withWorkload(workload).withBreakChunk(breakChunk), System.err,
+                    Map.of(), fanOutThreshold == null ? Map.of() : Map.of("FanOutThresholdBytes", String.valueOf(fanOutThreshold)));
         } catch (LocalServices.LocalSetupException | IllegalArgumentException | dev.chunkflow.local.iam.IamPolicyException e) {
             throw new CliError(e.getMessage());
         } finally {
@@ -134,6 +140,10 @@ public final class RunCommand implements Callable<Integer> {
 
     private void validate() {
         IamOption.parse(iam);
+        if (fanOutThreshold != null && !dev.chunkflow.settings.Settings.FAN_OUT_THRESHOLD_BYTES.contains(fanOutThreshold)) {
+            throw new CliError("--fan-out-threshold: must be between " + dev.chunkflow.settings.Settings.FAN_OUT_THRESHOLD_BYTES.min()
+                    + " and " + dev.chunkflow.settings.Settings.FAN_OUT_THRESHOLD_BYTES.max());
+        }
         if (input == null && rows < 1) {
             throw new CliError("--rows: must be at least 1");
         }

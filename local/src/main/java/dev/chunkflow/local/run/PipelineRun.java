@@ -119,7 +119,13 @@ public final class PipelineRun {
     /** @param functionEnv extra environment for every function (tests: settings the template does not set) */
     public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err,
                                     Map<String, String> functionEnv) throws Exception {
-        Map<String, String> params = new LinkedHashMap<>();
+        return execute(repoRoot, stateDir, o, err, functionEnv, Map.of());
+    }
+
+    /** @param parameterOverrides template parameters over their defaults (e.g. FanOutThresholdBytes) */
+    public static RunReport execute(Path repoRoot, Path stateDir, Options o, PrintStream err,
+                                    Map<String, String> functionEnv, Map<String, String> parameterOverrides) throws Exception {
+        Map<String, String> params = new LinkedHashMap<>(parameterOverrides);
         if (o.chunkRows() != null) {
             params.put("TargetRowsPerChunk", String.valueOf(o.chunkRows()));
         }
@@ -511,6 +517,9 @@ public final class PipelineRun {
                 return "-";
             }
             for (String state : seen) {
+                if (!state.startsWith("ProcessChunks")) {
+                    continue; // the fan-out planning maps are not the chunks' map
+                }
                 JsonNode processor = definition.path("States").path(state);
                 JsonNode mode = processor.path("ItemProcessor").path("ProcessorConfig").path("Mode");
                 if ("DISTRIBUTED".equals(mode.asText())) {

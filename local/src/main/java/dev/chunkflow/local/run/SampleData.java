@@ -26,10 +26,15 @@ public final class SampleData {
 
     /** As above; {@code gzip} writes {@code .csv.gz} objects (the generator's own gzip, default level). */
     public static long generateTo(S3Client s3, String bucket, String prefix, long rows, long seed, boolean gzip) {
-        int files = (int) Math.max(1, Math.min(10_000, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
+        int files = filesFor(rows);
         SampleDataGenerator generator = new SampleDataGenerator(SampleDataGenerator.Config.of(rows, seed).withFiles(files)
                 .withGzip(gzip));
         return generator.write(i -> upload(s3, bucket, prefix + generator.fileName(i))).rows();
+    }
+
+    /** The number of visits objects {@link #generateTo} writes for {@code rows}. */
+    public static int filesFor(long rows) {
+        return (int) Math.max(1, Math.min(10_000, (rows + ROWS_PER_FILE - 1) / ROWS_PER_FILE));
     }
 
     /** A workload's own sample data; {@link IllegalArgumentException} when it has no generator. */

@@ -30,6 +30,9 @@ class HandlerClassesCheckTest {
             "GetJobFunction", "dev.chunkflow.api.GetJobHandler",
             "UpdateJobFunction", "dev.chunkflow.jobs.UpdateJobHandler",
             "GetChunksFunction", "dev.chunkflow.pipeline.plan.GetChunksHandler",
+            "ShuffleSplitFunction", "dev.chunkflow.pipeline.plan.ShuffleSplitHandler",
+            "PlanPartitionFunction", "dev.chunkflow.pipeline.plan.PlanPartitionHandler",
+            "FinishPlanFunction", "dev.chunkflow.pipeline.plan.FinishPlanHandler",
             "ProcessChunkFunction", "dev.chunkflow.pipeline.process.ProcessChunkHandler",
             "SummarizeFunction", "dev.chunkflow.pipeline.summarize.SummarizeHandler",
             "OrphanCollectorFunction", "dev.chunkflow.jobs.gc.OrphanCollectorHandler");

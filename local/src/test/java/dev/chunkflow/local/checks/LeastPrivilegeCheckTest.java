@@ -161,7 +161,19 @@ class LeastPrivilegeCheckTest {
                     "s3:GetObject DataBucket.Arn/jobs/*", "s3:PutObject DataBucket.Arn/jobs/*", "s3:DeleteObject DataBucket.Arn/jobs/*"),
             "GetChunksFunction", Set.of(
                     "s3:ListBucket DataBucket.Arn [input/*]", "s3:GetObject DataBucket.Arn/input/*",
-                    "s3:GetObject DataBucket.Arn/runs/*/chunks/*", "s3:PutObject DataBucket.Arn/runs/*/chunks/*"),
+                    "s3:GetObject DataBucket.Arn/runs/*/chunks/*", "s3:PutObject DataBucket.Arn/runs/*/chunks/*",
+                    "s3:PutObject DataBucket.Arn/runs/*/fanout/*"),
+            "ShuffleSplitFunction", Set.of(
+                    "s3:GetObject DataBucket.Arn/input/*", "s3:GetObject DataBucket.Arn/runs/*/fanout/plan.json",
+                    "s3:PutObject DataBucket.Arn/runs/*/shuffle/*", "s3:PutObject DataBucket.Arn/runs/*/fanout/splits/*"),
+            "PlanPartitionFunction", Set.of(
+                    "s3:ListBucket DataBucket.Arn [runs/*/shuffle/*]", "s3:GetObject DataBucket.Arn/runs/*/shuffle/*",
+                    "s3:GetObject DataBucket.Arn/runs/*/fanout/plan.json", "s3:GetObject DataBucket.Arn/runs/*/fanout/shuffled.json",
+                    "s3:PutObject DataBucket.Arn/runs/*/chunks/*/*", "s3:PutObject DataBucket.Arn/runs/*/fanout/partitions/*"),
+            "FinishPlanFunction", Set.of(
+                    "s3:GetObject DataBucket.Arn/runs/*/fanout/*",
+                    "s3:PutObject DataBucket.Arn/runs/*/fanout/shuffled.json", "s3:PutObject DataBucket.Arn/runs/*/fanout/partitions.json",
+                    "s3:PutObject DataBucket.Arn/runs/*/chunks/ids.json", "s3:PutObject DataBucket.Arn/runs/*/chunks/manifest.json"),
             "ProcessChunkFunction", Set.of(
                     "s3:GetObject DataBucket.Arn/runs/*/chunks/*",
                     "s3:GetObject DataBucket.Arn/runs/*/results/*", "s3:PutObject DataBucket.Arn/runs/*/results/*",

@@ -223,7 +223,25 @@ class StateMachineDefinitionCheckTest {
         JsonNode states = etlDefinition().get("States");
         assertEquals("GetChunks", states.path("MarkRunning").path("Next").asText());
         assertEquals("RUNNING", states.path("MarkRunning").path("Parameters").path("Payload").path("status").asText());
-        assertEquals("ChooseMapMode", states.path("GetChunks").path("Next").asText());
+        assertEquals("ChoosePlanPath", states.path("GetChunks").path("Next").asText());
+        // Fan-out planning: only when GetChunks says FAN_OUT; it ends where one GetChunks invocation ends.
+        assertEquals("ChooseMapMode", states.path("ChoosePlanPath").path("Default").asText());
+        assertEquals("FAN_OUT", states.path("ChoosePlanPath").path("Choices").path(0).path("StringEquals").asText());
+        assertEquals("ShuffleSplits", states.path("ChoosePlanPath").path("Choices").path(0).path("Next").asText());
+        assertEquals("CollectShuffle", states.path("ShuffleSplits").path("Next").asText());
+        assertEquals("PlanPartitions", states.path("CollectShuffle").path("Next").asText());
+        assertEquals("NumberChunks", states.path("PlanPartitions").path("Next").asText());
+        assertEquals("ChooseMapMode", states.path("NumberChunks").path("Next").asText());
+        assertEquals("$.chunking", states.path("NumberChunks").path("ResultPath").asText());
+        for (String map : List.of("ShuffleSplits", "PlanPartitions")) {
+            JsonNode m = states.path(map);
+            assertTrue(m.path("ResultPath").isNull(), map + " output stays out of the state");
+            assertEquals("DISTRIBUTED", m.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText(), map);
+            // A planning worker may run up to its 15-minute Timeout; an EXPRESS child would end at 5.
+            assertEquals("STANDARD", m.path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText(), map);
+            assertEquals("arn:aws:states:::s3:getObject", m.path("ItemReader").path("Resource").asText(), map);
+            assertEquals(2, m.path("ItemSelector").size(), map + ": only {job_id, item} per child");
+        }
         assertEquals("Summarize", states.path("ProcessChunks").path("Next").asText());
         // Distributed passes: a batch stops at its deadline, FindUnprocessed lists what is left, AnotherPass loops
         assertEquals("StartDistributedPasses", states.path("ChooseMapMode").path("Default").asText());
@@ -275,7 +293,8 @@ class StateMachineDefinitionCheckTest {
         // chunk_ids only when INLINE}); every other task result is cut to named small fields.
         Set<String> allowed = Set.of("$.Payload", "$.Payload.rows_in", "$.Payload.rows_out", "$.Payload.rows_rejected",
                 "$.Payload.summary_key", "$.Payload.report_key", "$.Payload.success_key", "$.Payload.status",
-                "$.Payload.version", "$.Payload.unprocessed", "$.Payload.ids_key");
+                "$.Payload.version", "$.Payload.unprocessed", "$.Payload.ids_key", "$.Payload.rows", "$.Payload.chunks",
+                "$.Payload.partitions_key", "$.Payload.num_partitions");
         List<String> problems = new ArrayList<>();
         forEachState(etlDefinition().get("States"), (name, state) -> {
             if (!"arn:aws:states:::lambda:invoke".equals(state.path("Resource").asText())) {

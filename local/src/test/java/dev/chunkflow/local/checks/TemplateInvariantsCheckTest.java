@@ -33,7 +33,11 @@ class TemplateInvariantsCheckTest {
                     "PROCESS_CHUNK_RESERVED_CONCURRENCY", "JOB_RETENTION_DAYS"),
             "GetJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "PRESIGNED_URL_TTL_SECONDS"),
             "UpdateJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "JOB_RETENTION_DAYS"),
-            "GetChunksFunction", Set.of("DATA_BUCKET", "TARGET_ROWS_PER_CHUNK", "INLINE_MAP_MAX_CHUNKS", "DEFAULT_WORKLOAD"),
+            "GetChunksFunction", Set.of("DATA_BUCKET", "TARGET_ROWS_PER_CHUNK", "INLINE_MAP_MAX_CHUNKS", "DEFAULT_WORKLOAD",
+                    "FAN_OUT_THRESHOLD_BYTES", "FAN_OUT_THRESHOLD_OBJECTS"),
+            "ShuffleSplitFunction", Set.of("DATA_BUCKET"),
+            "PlanPartitionFunction", Set.of("DATA_BUCKET"),
+            "FinishPlanFunction", Set.of("DATA_BUCKET", "INLINE_MAP_MAX_CHUNKS"),
             "ProcessChunkFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "TOKEN_SECRET_ARN"),
             "SummarizeFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "JOB_RETENTION_DAYS"),
             "OrphanCollectorFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "ORPHAN_GRACE_SECONDS", "ORPHAN_MAX_LISTED",
@@ -54,7 +58,12 @@ class TemplateInvariantsCheckTest {
             Map.entry("INLINE_MAP_MAX_CHUNKS", new TemplateValue.Ref("InlineMapMaxChunks")),
             Map.entry("DEFAULT_WORKLOAD", new TemplateValue.Ref("DefaultWorkload")),
             Map.entry("TOKEN_SECRET_ARN", new TemplateValue.Ref("TokenSecret")),
-            Map.entry("PROCESS_CHUNK_RESERVED_CONCURRENCY", new TemplateValue.Ref("ProcessChunkReservedConcurrency")));
+            Map.entry("PROCESS_CHUNK_RESERVED_CONCURRENCY", new TemplateValue.Ref("ProcessChunkReservedConcurrency")),
+            Map.entry("FAN_OUT_THRESHOLD_BYTES", new TemplateValue.Ref("FanOutThresholdBytes")),
+            Map.entry("FAN_OUT_THRESHOLD_OBJECTS", new TemplateValue.Ref("FanOutThresholdObjects")));
+
+    /** The planners: their scratch partitions go to /tmp. */
+    static final Set<String> SPILLING_TO_TMP = Set.of("GetChunksFunction", "ShuffleSplitFunction", "PlanPartitionFunction");
 
     private final SamTemplate t = Repo.template();
 
@@ -67,8 +76,8 @@ class TemplateInvariantsCheckTest {
             assertEquals(List.of("arm64"), fn.architectures(), id);
             assertEquals("functions/", fn.codeUri(), id + ": one code artifact for all functions");
             assertEquals(java.util.Optional.of("live"), fn.autoPublishAlias(), id);
-            if (id.equals("GetChunksFunction")) {
-                // The one exception: its /tmp spill needs more than 512 MB, which SnapStart does not support.
+            if (SPILLING_TO_TMP.contains(id)) {
+                // The exceptions: their /tmp spill needs more than 512 MB, which SnapStart does not support.
                 assertEquals(java.util.Optional.of("None"), fn.snapStartApplyOn(), id);
                 int tmp = ((Number) map(fn.properties().get("EphemeralStorage")).get("Size")).intValue();
                 assertTrue(tmp > 512, id + " spills to /tmp");
