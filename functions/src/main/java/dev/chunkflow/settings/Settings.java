@@ -57,13 +57,41 @@ public final class Settings {
     public static final NumberSetting BATCH_TIME_BUDGET_SECONDS = new NumberSetting("BATCH_TIME_BUDGET_SECONDS",
             null, 240, 0, 240, "an EXPRESS child execution lives at most 300 seconds; 60 stay for a chunk in flight");
 
+    /**
+     * Days a job item lives after its last versioned write: the store sets {@code expires_at} (epoch
+     * seconds), the table's TTL attribute; 0 writes none (items are kept forever). Its offloaded objects
+     * under jobs/ become unreferenced when the item goes and the orphan collector deletes them.
+     */
+    public static final NumberSetting JOB_RETENTION_DAYS = new NumberSetting("JOB_RETENTION_DAYS",
+            "JobRetentionDays", 90, 0, 3650, "0 keeps job records forever; 3650 is ten years");
+
+    /**
+     * The orphan collector keeps an unreferenced object under jobs/ younger than this: a writer PUTs its
+     * objects before the UpdateItem that points to them, within one invocation of at most 900 s.
+     */
+    public static final NumberSetting ORPHAN_GRACE_SECONDS = new NumberSetting("ORPHAN_GRACE_SECONDS",
+            "OrphanGraceSeconds", 3600, 900, 2_592_000,
+            "a writer's PUT and its UpdateItem happen within one Lambda invocation (900 s at most); 30 days at most");
+    public static final NumberSetting ORPHAN_MAX_LISTED = new NumberSetting("ORPHAN_MAX_LISTED",
+            "OrphanMaxListedPerRun", 20_000, 1_000, 200_000,
+            "up to one consistent GetItem per key listed (a few ms each); the run must end within its 900 s Timeout");
+    public static final NumberSetting ORPHAN_MAX_DELETED = new NumberSetting("ORPHAN_MAX_DELETED",
+            "OrphanMaxDeletedPerRun", 1_000, 0, 10_000,
+            "the response lists every key deleted (Lambda's 6 MB); one DeleteObject each within the 900 s Timeout");
+    /** 1: the scheduled collector only reports what it would delete. */
+    public static final NumberSetting ORPHAN_DRY_RUN = new NumberSetting("ORPHAN_DRY_RUN",
+            "OrphanCollectorDryRun", 0, 0, 1, "0 deletes, 1 only reports");
+
     /** The numeric settings fed by a template parameter of the same bounds. */
     public static final List<NumberSetting> NUMBERS = List.of(OFFLOAD_THRESHOLD_BYTES, INLINE_MAP_MAX_CHUNKS,
-            TARGET_ROWS_PER_CHUNK, PRESIGNED_URL_TTL_SECONDS, PROCESS_CHUNK_RESERVED_CONCURRENCY);
+            TARGET_ROWS_PER_CHUNK, PRESIGNED_URL_TTL_SECONDS, PROCESS_CHUNK_RESERVED_CONCURRENCY, JOB_RETENTION_DAYS,
+            ORPHAN_GRACE_SECONDS, ORPHAN_MAX_LISTED, ORPHAN_MAX_DELETED, ORPHAN_DRY_RUN);
     /** Every variable name above; the template's function environments use no others (besides JVM options). */
     public static final Set<String> NAMES = Set.of(DATA_BUCKET, JOBS_TABLE, STATE_MACHINE_ARN, TOKEN_SECRET_ARN, DEFAULT_WORKLOAD,
             OFFLOAD_THRESHOLD_BYTES.name(), INLINE_MAP_MAX_CHUNKS.name(), TARGET_ROWS_PER_CHUNK.name(),
-            PRESIGNED_URL_TTL_SECONDS.name(), PROCESS_CHUNK_RESERVED_CONCURRENCY.name(), BATCH_TIME_BUDGET_SECONDS.name());
+            PRESIGNED_URL_TTL_SECONDS.name(), PROCESS_CHUNK_RESERVED_CONCURRENCY.name(), BATCH_TIME_BUDGET_SECONDS.name(),
+            JOB_RETENTION_DAYS.name(), ORPHAN_GRACE_SECONDS.name(), ORPHAN_MAX_LISTED.name(), ORPHAN_MAX_DELETED.name(),
+            ORPHAN_DRY_RUN.name());
 
     private Settings() {
     }

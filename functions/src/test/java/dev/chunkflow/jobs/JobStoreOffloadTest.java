@@ -318,10 +318,10 @@ class JobStoreOffloadTest {
     @Test
     void appendToArraySplicesBeforeTheClosingBracket() {
         List<AttributeValue> one = List.of(AttributeValue.fromM(Map.of("b", AttributeValue.fromN("1"), "a", AttributeValue.fromS("x"))));
-        assertEquals("[{\"a\":\"x\",\"b\":1}]", new String(JobStore.appendToArray("[]".getBytes(), one)));
-        assertEquals("[{\"a\":\"x\",\"b\":1}]", new String(JobStore.appendToArray(" [ \n] ".getBytes(), one)));
-        assertEquals("[1,{\"a\":\"x\",\"b\":1}]", new String(JobStore.appendToArray("[1]\n".getBytes(), one)));
-        assertNull(JobStore.appendToArray("{}".getBytes(), one));
-        assertNull(JobStore.appendToArray("".getBytes(), one));
+        assertEquals("[{\"a\":\"x\",\"b\":1}]", new String(StepsOffloader.appendToArray("[]".getBytes(), one)));
+        assertEquals("[{\"a\":\"x\",\"b\":1}]", new String(StepsOffloader.appendToArray(" [ \n] ".getBytes(), one)));
+        assertEquals("[1,{\"a\":\"x\",\"b\":1}]", new String(StepsOffloader.appendToArray("[1]\n".getBytes(), one)));
+        assertNull(StepsOffloader.appendToArray("{}".getBytes(), one));
+        assertNull(StepsOffloader.appendToArray("".getBytes(), one));
     }
 }

@@ -5,6 +5,9 @@ public final class RunLayout {
     private RunLayout() {
     }
 
+    /** Where the job store offloads job records' large attributes (one folder per job). */
+    public static final String JOBS_PREFIX = "jobs/";
+
     /** Where a data set's objects go ({@code input/{dataset}/}); GetChunks may list and read only under {@code input/}. */
     public static String inputPrefix(String dataset) {
         return "input/" + dataset + "/";
@@ -12,7 +15,24 @@ public final class RunLayout {
 
     /** Where the job store offloads a job record's large attributes. */
     public static String jobPrefix(String jobId) {
-        return "jobs/" + jobId + "/";
+        return JOBS_PREFIX + jobId + "/";
+    }
+
+    /**
+     * One offloaded attribute of one item version: {@code jobs/{job_id}/{attribute}/v{version}-{nonce}.json}.
+     * The nonce makes every write's key fresh, so racing writers of one version never share an object.
+     */
+    public static String jobObjectKey(String jobId, String attribute, long version, String nonce) {
+        return jobPrefix(jobId) + attribute + "/v" + version + "-" + nonce + ".json";
+    }
+
+    /** The job id of a key under {@code jobs/} ({@code jobs/{job_id}/...}), or null for any other key. */
+    public static String jobIdOfJobKey(String key) {
+        if (!key.startsWith(JOBS_PREFIX)) {
+            return null;
+        }
+        int slash = key.indexOf('/', JOBS_PREFIX.length());
+        return slash <= JOBS_PREFIX.length() ? null : key.substring(JOBS_PREFIX.length(), slash);
     }
 
     /** A job's run-time objects (plan, chunk results, Distributed Map results). */

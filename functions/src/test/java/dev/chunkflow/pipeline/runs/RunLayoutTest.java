@@ -29,4 +29,14 @@ class RunLayoutTest {
             assertFalse(RunLayout.isPartKey("j1", key), key);
         }
     }
+
+    @Test
+    void jobObjectKeysNameTheirJobAndNothingElseDoes() {
+        String key = RunLayout.jobObjectKey("j-1", "execution_steps", 7, "0123456789ab");
+        assertEquals("jobs/j-1/execution_steps/v7-0123456789ab.json", key);
+        assertEquals("j-1", RunLayout.jobIdOfJobKey(key));
+        assertEquals(null, RunLayout.jobIdOfJobKey("jobs/stray"), "no folder: not a job's object");
+        assertEquals(null, RunLayout.jobIdOfJobKey("jobs//x.json"));
+        assertEquals(null, RunLayout.jobIdOfJobKey(RunLayout.dataKey("j-1", 0)));
+    }
 }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,6 +49,9 @@ class EventFilesCheckTest {
         }
     }
 
+    /** Functions run by an EventBridge schedule: their sample event is a Scheduled Event. */
+    static final List<String> SCHEDULED_FUNCTIONS = List.of("OrphanCollectorFunction");
+
     @Test
     void everyFunctionEventDeserializesIntoItsHandlerInput() throws IOException {
         SamTemplate t = Repo.template();
@@ -69,6 +73,17 @@ class EventFilesCheckTest {
                     }
                 } catch (RuntimeException e) {
                     problems.add(file.getFileName() + ": not an APIGatewayV2HTTPEvent: " + e.getMessage());
+                }
+            } else if (SCHEDULED_FUNCTIONS.contains(id)) {
+                PojoSerializer<ScheduledEvent> serializer =
+                        LambdaEventSerializers.serializerFor(ScheduledEvent.class, getClass().getClassLoader());
+                try (InputStream in = Files.newInputStream(file)) {
+                    ScheduledEvent event = serializer.fromJson(in);
+                    if (!"Scheduled Event".equals(event.getDetailType()) || !"aws.events".equals(event.getSource())) {
+                        problems.add(file.getFileName() + ": not an EventBridge Scheduled Event (detail-type, source)");
+                    }
+                } catch (RuntimeException e) {
+                    problems.add(file.getFileName() + ": not a ScheduledEvent: " + e.getMessage());
                 }
             } else {
                 // A task payload: {job_id, ...}, or a Distributed Map batch {Items: [...], BatchInput: {job_id}}.

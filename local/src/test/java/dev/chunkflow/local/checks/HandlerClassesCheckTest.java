@@ -31,7 +31,8 @@ class HandlerClassesCheckTest {
             "UpdateJobFunction", "dev.chunkflow.jobs.UpdateJobHandler",
             "GetChunksFunction", "dev.chunkflow.pipeline.plan.GetChunksHandler",
             "ProcessChunkFunction", "dev.chunkflow.pipeline.process.ProcessChunkHandler",
-            "SummarizeFunction", "dev.chunkflow.pipeline.summarize.SummarizeHandler");
+            "SummarizeFunction", "dev.chunkflow.pipeline.summarize.SummarizeHandler",
+            "OrphanCollectorFunction", "dev.chunkflow.jobs.gc.OrphanCollectorHandler");
 
     static final List<String> HTTP_API_FUNCTIONS = List.of("StartJobFunction", "GetJobFunction");
 

@@ -147,6 +147,9 @@ class LeastPrivilegeCheckTest {
     }
 
     static final Map<String, Set<String>> EXPECTED_GRANTS = Map.of(
+            "OrphanCollectorFunction", Set.of(
+                    "s3:ListBucket DataBucket.Arn [jobs/*]", "s3:DeleteObject DataBucket.Arn/jobs/*",
+                    "dynamodb:GetItem JobsTable.Arn"),
             "StartJobFunction", Set.of(
                     "dynamodb:GetItem JobsTable.Arn", "dynamodb:UpdateItem JobsTable.Arn",
                     "s3:GetObject DataBucket.Arn/jobs/*", "s3:PutObject DataBucket.Arn/jobs/*", "s3:DeleteObject DataBucket.Arn/jobs/*",

@@ -30,24 +30,31 @@ class TemplateInvariantsCheckTest {
     /** Environment contract (contracts.md): each function gets only what it reads. */
     static final Map<String, Set<String>> ENVIRONMENT = Map.of(
             "StartJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "STATE_MACHINE_ARN",
-                    "PROCESS_CHUNK_RESERVED_CONCURRENCY"),
+                    "PROCESS_CHUNK_RESERVED_CONCURRENCY", "JOB_RETENTION_DAYS"),
             "GetJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "PRESIGNED_URL_TTL_SECONDS"),
-            "UpdateJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES"),
+            "UpdateJobFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "JOB_RETENTION_DAYS"),
             "GetChunksFunction", Set.of("DATA_BUCKET", "TARGET_ROWS_PER_CHUNK", "INLINE_MAP_MAX_CHUNKS", "DEFAULT_WORKLOAD"),
             "ProcessChunkFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "TOKEN_SECRET_ARN"),
-            "SummarizeFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES"));
+            "SummarizeFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "OFFLOAD_THRESHOLD_BYTES", "JOB_RETENTION_DAYS"),
+            "OrphanCollectorFunction", Set.of("DATA_BUCKET", "JOBS_TABLE", "ORPHAN_GRACE_SECONDS", "ORPHAN_MAX_LISTED",
+                    "ORPHAN_MAX_DELETED", "ORPHAN_DRY_RUN"));
 
-    static final Map<String, TemplateValue> ENVIRONMENT_VALUES = Map.of(
-            "DATA_BUCKET", new TemplateValue.Ref("DataBucket"),
-            "JOBS_TABLE", new TemplateValue.Ref("JobsTable"),
-            "OFFLOAD_THRESHOLD_BYTES", new TemplateValue.Ref("OffloadThresholdBytes"),
-            "STATE_MACHINE_ARN", new TemplateValue.Ref("EtlStateMachine"),
-            "PRESIGNED_URL_TTL_SECONDS", new TemplateValue.Ref("PresignedUrlTtlSeconds"),
-            "TARGET_ROWS_PER_CHUNK", new TemplateValue.Ref("TargetRowsPerChunk"),
-            "INLINE_MAP_MAX_CHUNKS", new TemplateValue.Ref("InlineMapMaxChunks"),
-            "DEFAULT_WORKLOAD", new TemplateValue.Ref("DefaultWorkload"),
-            "TOKEN_SECRET_ARN", new TemplateValue.Ref("TokenSecret"),
-            "PROCESS_CHUNK_RESERVED_CONCURRENCY", new TemplateValue.Ref("ProcessChunkReservedConcurrency"));
+    static final Map<String, TemplateValue> ENVIRONMENT_VALUES = Map.ofEntries(
+            Map.entry("JOB_RETENTION_DAYS", new TemplateValue.Ref("JobRetentionDays")),
+            Map.entry("ORPHAN_GRACE_SECONDS", new TemplateValue.Ref("OrphanGraceSeconds")),
+            Map.entry("ORPHAN_MAX_LISTED", new TemplateValue.Ref("OrphanMaxListedPerRun")),
+            Map.entry("ORPHAN_MAX_DELETED", new TemplateValue.Ref("OrphanMaxDeletedPerRun")),
+            Map.entry("ORPHAN_DRY_RUN", new TemplateValue.Ref("OrphanCollectorDryRun")),
+            Map.entry("DATA_BUCKET", new TemplateValue.Ref("DataBucket")),
+            Map.entry("JOBS_TABLE", new TemplateValue.Ref("JobsTable")),
+            Map.entry("OFFLOAD_THRESHOLD_BYTES", new TemplateValue.Ref("OffloadThresholdBytes")),
+            Map.entry("STATE_MACHINE_ARN", new TemplateValue.Ref("EtlStateMachine")),
+            Map.entry("PRESIGNED_URL_TTL_SECONDS", new TemplateValue.Ref("PresignedUrlTtlSeconds")),
+            Map.entry("TARGET_ROWS_PER_CHUNK", new TemplateValue.Ref("TargetRowsPerChunk")),
+            Map.entry("INLINE_MAP_MAX_CHUNKS", new TemplateValue.Ref("InlineMapMaxChunks")),
+            Map.entry("DEFAULT_WORKLOAD", new TemplateValue.Ref("DefaultWorkload")),
+            Map.entry("TOKEN_SECRET_ARN", new TemplateValue.Ref("TokenSecret")),
+            Map.entry("PROCESS_CHUNK_RESERVED_CONCURRENCY", new TemplateValue.Ref("ProcessChunkReservedConcurrency")));
 
     private final SamTemplate t = Repo.template();
 
@@ -169,6 +176,21 @@ class TemplateInvariantsCheckTest {
         assertEquals(Boolean.TRUE, map(table.get("SSESpecification")).get("SSEEnabled"));
         assertEquals("job_id", t.tables().get("JobsTable").hashKey());
         assertEquals(List.of(Map.of("AttributeName", "job_id", "AttributeType", "S")), table.get("AttributeDefinitions"));
+        // the attribute the job store writes from JobRetentionDays (JobItem.EXPIRES_AT)
+        assertEquals(Map.of("AttributeName", "expires_at", "Enabled", Boolean.TRUE), map(table.get("TimeToLiveSpecification")));
+    }
+
+    @Test
+    void jobsObjectsAreLeftToTheCollectorAndRunsOutliveTheRedriveWindow() {
+        List<Object> rules = list(map(t.properties("DataBucket").get("LifecycleConfiguration")).get("Rules"));
+        for (Object r : rules) {
+            Object prefix = map(r).get("Prefix");
+            // an age rule on jobs/ would delete the objects of a live item whose attribute was offloaded long ago
+            assertFalse(prefix != null && "jobs/".startsWith(prefix.toString()) && map(r).containsKey("ExpirationInDays"),
+                    "no expiration rule may cover jobs/: " + r);
+        }
+        assertTrue(Integer.parseInt(t.parameters().get("RunsRetentionDays").defaultValue().orElseThrow()) >= 14,
+                "runs/ must live as long as Step Functions allows a redrive (14 days)");
     }
 
     @Test
@@ -179,6 +201,11 @@ class TemplateInvariantsCheckTest {
         for (FunctionDef fn : t.functions().values()) {
             map(fn.properties().get("Events")).values().forEach(e -> {
                 Map<String, Object> event = map(e);
+                if (EventFilesCheckTest.SCHEDULED_FUNCTIONS.contains(fn.logicalId())) {
+                    assertEquals("Schedule", event.get("Type"), fn.logicalId() + ": only its schedule");
+                    assertEquals(Map.of("Ref", "OrphanCollectorSchedule"), map(event.get("Properties")).get("Schedule"));
+                    return;
+                }
                 assertEquals("HttpApi", event.get("Type"), fn.logicalId() + ": only HttpApi events");
                 Map<String, Object> p = map(event.get("Properties"));
                 assertEquals(Map.of("Ref", "HttpApi"), p.get("ApiId"));

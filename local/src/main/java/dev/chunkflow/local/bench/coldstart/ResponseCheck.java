@@ -38,6 +38,7 @@ final class ResponseCheck {
             case "GetChunksFunction" -> "num_chunks";
             case "ProcessChunkFunction" -> "rows_out";
             case "SummarizeFunction" -> "summary_key";
+            case "OrphanCollectorFunction" -> "complete";
             default -> null;
         };
         return expected == null || r.has(expected) ? null : "response lacks " + expected + ": " + r;

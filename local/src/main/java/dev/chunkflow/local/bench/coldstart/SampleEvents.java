@@ -72,6 +72,11 @@ final class SampleEvents {
                 e = (ObjectNode) read("summarize.json");
                 e.put("job_id", ColdStart.JOB_ID);
             }
+            case "OrphanCollectorFunction" -> {
+                // the scheduled event, as a dry run: the same listing and reads, nothing deleted
+                e = (ObjectNode) read("orphan-collector.json");
+                e.put("dry_run", true);
+            }
             default -> {
                 return null;
             }
