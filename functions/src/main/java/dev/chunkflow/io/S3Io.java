@@ -91,13 +91,30 @@ public final class S3Io {
         return MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()));
     }
 
-    public ResponseInputStream<GetObjectResponse> open(String bucket, String key) {
-        return MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key))));
+    /**
+     * The object's bytes, or null when there is none: for reads that expect a miss, so without
+     * {@link MissingObjects}' warning (a 403 is a miss to a role without s3:ListBucket).
+     */
+    public byte[] getBytesIfExists(String bucket, String key) {
+        try {
+            return retrying(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 || e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
-    /** An object's bytes as stored, pinned to {@code etag} ({@code If-Match}; 412 if it changed since). */
+    /** An object's body; a connection that drops part-way is resumed ({@link ResumingBody}). */
+    public ResponseInputStream<GetObjectResponse> open(String bucket, String key) {
+        return ResumingBody.of(s3, bucket, key,
+                MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key)))));
+    }
+
+    /** An object's bytes as stored, pinned to {@code etag} ({@code If-Match}; 412 if it changed since); resumed as {@link #open}. */
     public InputStream openPinned(String bucket, String key, String etag) {
-        return retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag)));
+        return ResumingBody.of(s3, bucket, key, retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag))));
     }
 
     /**
@@ -106,7 +123,8 @@ public final class S3Io {
      */
     public BufferedReader openLines(String bucket, String key, String etag) {
         InputStream in = etag == null ? open(bucket, key)
-                : MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag))));
+                : ResumingBody.of(s3, bucket, key,
+                        MissingObjects.read(bucket, key, () -> retrying(() -> s3.getObject(b -> b.bucket(bucket).key(key).ifMatch(etag)))));
         try {
             if (key.toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
                 in = new GZIPInputStream(in, 64 * 1024);

@@ -26,15 +26,18 @@ final class JobChange {
     final Map<String, Long> counters;
     final AttributeValue error;
     final Map<String, AttributeValue> fields;
+    /** The update's id ({@link JobUpdate#updateId}, else a random one): the write records it as the last applied. */
+    final String updateId;
 
     private JobChange(String status, List<AttributeValue> setSteps, List<AttributeValue> appendSteps,
-                      Map<String, Long> counters, AttributeValue error, Map<String, AttributeValue> fields) {
+                      Map<String, Long> counters, AttributeValue error, Map<String, AttributeValue> fields, String updateId) {
         this.status = status;
         this.setSteps = setSteps;
         this.appendSteps = appendSteps;
         this.counters = counters;
         this.error = error;
         this.fields = fields;
+        this.updateId = updateId;
     }
 
     static JobChange of(JobUpdate u) {
@@ -60,7 +63,8 @@ final class JobChange {
                 fields.put(name, AttributeValues.toAttribute(value, path));
             });
         }
-        return new JobChange(status, setSteps, appendSteps, counters, error, fields);
+        return new JobChange(status, setSteps, appendSteps, counters, error, fields,
+                u.updateId() != null ? u.updateId() : java.util.UUID.randomUUID().toString());
     }
 
     static Map<String, Long> counters(Map<String, Long> deltas, String field) {

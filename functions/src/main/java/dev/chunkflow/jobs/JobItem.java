@@ -29,13 +29,15 @@ public record JobItem(Map<String, AttributeValue> attributes) {
      * stay offloaded without downloading and parsing them.
      */
     public static final String STEPS_ITEM_BYTES = "execution_steps_item_bytes";
+    /** The id of the last update applied: a repeat of it (a retry whose first try was applied) is not applied twice. */
+    public static final String LAST_UPDATE_ID = "last_update_id";
     /** The pointer attributes an offloaded execution_steps leaves on the item. */
     public static final List<String> STEPS_POINTER = List.of(STEPS_KEY, STEPS_COUNT, STEPS_BYTES, STEPS_PREVIEW,
             STEPS_ITEM_BYTES);
     /** Counters updated with atomic ADD. */
     public static final List<String> COUNTERS = List.of("num_chunks", "chunks_done", "rows_in", "rows_out", "rows_rejected");
     /** Attributes the store manages itself: never set through {@code fields}, never offloaded. */
-    public static final Set<String> SYSTEM = Set.of(JOB_ID, STATUS, CREATED_AT, UPDATED_AT, VERSION, EXPIRES_AT,
+    public static final Set<String> SYSTEM = Set.of(JOB_ID, STATUS, CREATED_AT, UPDATED_AT, VERSION, EXPIRES_AT, LAST_UPDATE_ID,
             STEPS, STEPS_KEY, STEPS_COUNT, STEPS_BYTES, STEPS_PREVIEW, STEPS_ITEM_BYTES);
 
     public JobItem {

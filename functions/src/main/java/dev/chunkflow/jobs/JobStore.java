@@ -103,6 +103,11 @@ public final class JobStore {
         return created;
     }
 
+    /** A chunk's counters, added once per chunk whatever the retries (see {@link ChunkCounters}). */
+    public ChunkCounters chunkCounters() {
+        return new ChunkCounters(ddb, table);
+    }
+
     /** Atomic ADD of counters (safe from many parallel workers; no version check needed). */
     public void addCounters(String jobId, Map<String, Long> deltas) {
         JobId.require(jobId);
@@ -121,6 +126,13 @@ public final class JobStore {
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             long t0 = System.nanoTime();
             Map<String, AttributeValue> current = getItem(jobId).map(JobItem::attributes).orElse(Map.of());
+            if (change.updateId.equals(lastUpdateId(current))) {
+                // A retried task whose earlier try was applied (its response lost, or its sandbox gone after the write).
+                JobItem item = new JobItem(current);
+                Log.info("job update already applied", "job_id", jobId, "version", item.version());
+                return new UpdateResult(jobId, item.version(), item.status(),
+                        current.containsKey(JobItem.STEPS_KEY) ? "s3" : "inline", ItemSize.bytes(current));
+            }
             long t1 = System.nanoTime();
             WritePlanner.Planned p = planner.plan(jobId, current, change, Instant.now());
             long t2 = System.nanoTime();
@@ -225,16 +237,29 @@ public final class JobStore {
 
     // ---------------------------------------------------------------- reading and committing
 
+    private static String lastUpdateId(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get(JobItem.LAST_UPDATE_ID);
+        return v == null ? null : v.s();
+    }
+
     private Optional<JobItem> getItem(String jobId) {
         Map<String, AttributeValue> item = ddb.getItem(b -> b.tableName(table).key(key(jobId)).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(new JobItem(item));
     }
 
-    /** True if written; false if the version moved (our new objects are then deleted). */
+    /**
+     * True if written; false if the version moved (our new objects are then deleted). A failed condition
+     * can also be our own write: the SDK retries a write whose response timed out after it was applied,
+     * and the retry finds the version already moved, by us; the item's update id tells.
+     */
     private boolean commit(String jobId, WritePlanner.Planned p) {
         try {
             ddb.updateItem(UpdateExpression.versioned(table, key(jobId), p.before(), p.draft()));
         } catch (ConditionalCheckFailedException e) {
+            if (p.updateId().equals(getItem(jobId).map(item -> lastUpdateId(item.attributes())).orElse(null))) {
+                objects.deleteQuietly(p.stale());
+                return true;
+            }
             objects.deleteQuietly(p.written());
             return false;
         } catch (DynamoDbException e) {

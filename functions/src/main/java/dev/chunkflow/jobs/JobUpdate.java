@@ -13,6 +13,8 @@ import java.util.Map;
  * @param counters    atomic ADD deltas (num_chunks, chunks_done, rows_in, rows_out, rows_rejected, ...)
  * @param error       {error, cause}
  * @param fields      other top-level attributes to set (large ones are offloaded to S3)
+ * @param updateId    identifies the update (null: a random id): an update whose id is the item's last applied
+ *                    one is not applied again, so a task retried after its write landed does not repeat it
  */
 public record JobUpdate(
         String jobId,
@@ -21,7 +23,8 @@ public record JobUpdate(
         List<Map<String, Object>> setSteps,
         Map<String, Long> counters,
         Map<String, Object> error,
-        Map<String, Object> fields) {
+        Map<String, Object> fields,
+        String updateId) {
 
     public static Builder builder(String jobId) {
         return new Builder(jobId);
@@ -35,6 +38,7 @@ public record JobUpdate(
         private Map<String, Long> counters;
         private Map<String, Object> error;
         private Map<String, Object> fields;
+        private String updateId;
 
         private Builder(String jobId) {
             this.jobId = jobId;
@@ -46,9 +50,10 @@ public record JobUpdate(
         public Builder counters(Map<String, Long> v) { this.counters = v; return this; }
         public Builder error(Map<String, Object> v) { this.error = v; return this; }
         public Builder fields(Map<String, Object> v) { this.fields = v; return this; }
+        public Builder updateId(String v) { this.updateId = v; return this; }
 
         public JobUpdate build() {
-            return new JobUpdate(jobId, status, appendSteps, setSteps, counters, error, fields);
+            return new JobUpdate(jobId, status, appendSteps, setSteps, counters, error, fields, updateId);
         }
     }
 }

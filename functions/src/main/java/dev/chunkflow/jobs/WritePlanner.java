@@ -40,7 +40,7 @@ final class WritePlanner {
 
     /** A planned write: the draft, the objects written for it, those it leaves unreferenced once committed. */
     record Planned(JobItem before, WriteDraft draft, long version, String status, String stepsLocation, long itemBytes,
-                   List<String> written, List<String> stale, List<String> offloaded) {
+                   List<String> written, List<String> stale, List<String> offloaded, String updateId) {
     }
 
     Planned plan(String jobId, Map<String, AttributeValue> current, JobChange c, Instant now) {
@@ -99,6 +99,7 @@ final class WritePlanner {
         }
         c.fields.forEach(d::set);
         c.counters.forEach(d::add);
+        d.set(JobItem.LAST_UPDATE_ID, AttributeValue.fromS(c.updateId));
 
         AttributeValue inline = current.get(JobItem.STEPS);
         boolean legacySteps = inline != null && inline.type() != AttributeValue.Type.L;
@@ -158,7 +159,7 @@ final class WritePlanner {
         List<String> stale = new ArrayList<>(before.objectKeys(objects.bucket()));
         stale.removeAll(after);
         return new Planned(before, d, version, d.string(JobItem.STATUS),
-                d.item.containsKey(JobItem.STEPS_KEY) ? "s3" : "inline", size, written, stale, offloaded);
+                d.item.containsKey(JobItem.STEPS_KEY) ? "s3" : "inline", size, written, stale, offloaded, c.updateId);
     }
 
     /** Moves one attribute of the draft to a new object; returns its key. */

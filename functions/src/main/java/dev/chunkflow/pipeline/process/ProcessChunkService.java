@@ -45,11 +45,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * chunk result.
  *
  * <p>Idempotency: outputs are byte-identical on a retry (fixed order, fixed gzip header), so
- * overwriting them is harmless. The result object is created with {@code If-None-Match: *}, and the
- * job counters are bumped only by the attempt that created it, so a retried chunk is not counted
- * twice. The one window left (a crash after the result is created and before the ADD) makes the
- * counters short, never long; Summarize recomputes the totals from the result objects, which are
- * authoritative.
+ * overwriting them is harmless. The job counters are added before the result object is created, once
+ * per chunk ({@link dev.chunkflow.jobs.ChunkCounters}: the ADD is conditional on a per-chunk marker it
+ * sets), so a crash or a timeout anywhere in between neither loses nor doubles them; an existing
+ * result means they were added. Summarize still recomputes the totals from the result objects.
  */
 public final class ProcessChunkService {
     static final int OUTPUT_GZIP_LEVEL = Deflater.DEFAULT_COMPRESSION;
@@ -150,13 +149,17 @@ public final class ProcessChunkService {
                 rejects.reasons(), parts);
         byte[] resultJson = Json.bytes(chunkResult);
         String resultKey = RunLayout.resultKey(jobId, chunkId);
-        boolean created = s3.putIfAbsent(bucket, resultKey, resultJson, "application/json");
-        if (created) {
+        // The counters are added before the result exists, so an existing result means they were added.
+        byte[] existing = s3.getBytesIfExists(bucket, resultKey);
+        boolean counted = false;
+        if (existing == null) {
             Map<String, Long> deltas = new LinkedHashMap<>();
             deltas.put("chunks_done", 1L);
             deltas.putAll(counts.asMap());
-            progress.addCounters(jobId, deltas);
-        } else if (!Arrays.equals(s3.getBytes(bucket, resultKey), resultJson)) {
+            counted = progress.addChunkCountersOnce(jobId, chunkId, deltas);
+            s3.putIfAbsent(bucket, resultKey, resultJson, "application/json");
+            progress.chunkCounted(jobId, chunkId);
+        } else if (!Arrays.equals(existing, resultJson)) {
             // Only possible if the chunk's inputs changed since the first attempt (a re-plan under the same
             // job id): keep the result in step with the outputs just written; counters stay as they are.
             Log.warn("chunk result differs from an earlier attempt; replacing it", "job_id", jobId, "chunk_id", chunkId);
@@ -164,9 +167,9 @@ public final class ProcessChunkService {
         }
         Log.info("chunk processed", "job_id", jobId, "chunk_id", chunkId, "workload", workload.name(),
                 "rows_in", counts.rowsIn(), "rows_out", counts.rowsOut(), "rows_rejected", counts.rowsRejected(),
-                "duplicates_dropped", counts.duplicatesDropped(), "counted", created,
+                "duplicates_dropped", counts.duplicatesDropped(), "counted", counted,
                 "ms", (System.nanoTime() - started) / 1_000_000);
-        return new Outcome(chunkId, counts, created);
+        return new Outcome(chunkId, counts, counted);
     }
 
     /** Key -> {rows the key set promises, rows seen}. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** The {@code chunkflow} command: global options and the list of subcommands (each in its own class). */
 @Command(name = "chunkflow", mixinStandardHelpOptions = true, version = "chunkflow 0.1.0",
         description = "Run chunkflow locally: the real state machine and handlers, no AWS account, no Docker.",
-        subcommands = {RunCommand.class, RedriveCommand.class, ServeCommand.class, ExecutionsCommand.class, InvokeCommand.class, JobsCommand.class, GcCommand.class,
+        subcommands = {RunCommand.class, RedriveCommand.class, ChaosCommand.class, ServeCommand.class, ExecutionsCommand.class, InvokeCommand.class, JobsCommand.class, GcCommand.class,
                 SizeCommand.class, AslCommand.class})
 public final class ChunkflowCli {
     @Option(names = "--state-dir", defaultValue = ".chunkflow", scope = CommandLine.ScopeType.INHERIT,

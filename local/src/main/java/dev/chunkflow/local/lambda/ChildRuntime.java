@@ -17,6 +17,8 @@ import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
+import dev.chunkflow.local.faults.FaultInterceptor;
+import dev.chunkflow.local.faults.InvocationFaults;
 import dev.chunkflow.local.run.AwsRequestCounter;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
@@ -26,9 +28,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * one at a time over its stdin/stdout ({@link ProcessEnvironment} is the other end). Everything the
  * handler prints goes to stderr, which the parent copies to the run's log.
  *
- * <p>Frames: after init, one byte READY (or INIT_ERROR + errorType + cause); request = UTF request id, long remaining millis, int length + payload; response = byte 0
+ * <p>Frames: after init, one byte READY (or INIT_ERROR + errorType + cause); request = UTF request id, long remaining millis,
+ * UTF fault line ({@link InvocationFaults#encode()}, empty for none), int length + payload; response = byte 0
  * + int length + payload, or byte 1 + errorType + cause (int length + UTF-8 each), then the JSON of
- * the AWS requests made so far ({@code Service.Operation -> count}). After an error that ends a Java
+ * the AWS requests made so far ({@code Service.Operation -> count}), then the JSON of the invocation's
+ * SDK calls and injected faults ({@code {"calls": [...], "injected": [...]}}). An injected sandbox crash
+ * kills this process with SIGKILL, so the parent sees what Lambda sees when a runtime dies. After an error that ends a Java
  * runtime (OutOfMemoryError and the other VirtualMachineErrors) the process exits, as Lambda's does.
  *
  * <p>{@code CHUNKFLOW_SDK_INTERCEPTORS} (comma-separated class names with a public no-arg constructor:
@@ -55,11 +60,13 @@ public final class ChildRuntime {
         Log.redirect(logs);
 
         AwsRequestCounter requests = new AwsRequestCounter();
+        FaultInterceptor faults = new FaultInterceptor(ChildRuntime::killSelf);
         LocalFunction function;
         try {
             List<ExecutionInterceptor> interceptors = new ArrayList<>();
             interceptors.add(requests);
             interceptors.addAll(extraInterceptors(System.getenv("CHUNKFLOW_SDK_INTERCEPTORS")));
+            interceptors.add(faults);
             AwsClients clients = new AwsClients(Env.system(), interceptors);
             function = LocalFunction.load(args[0], args[1], clients, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         } catch (Throwable t) {
@@ -75,16 +82,19 @@ public final class ChildRuntime {
         while (true) {
             String requestId;
             long remaining;
+            String faultLine;
             byte[] request;
             try {
                 requestId = in.readUTF();
                 remaining = in.readLong();
+                faultLine = in.readUTF();
                 request = new byte[in.readInt()];
                 in.readFully(request);
             } catch (EOFException e) {
                 return; // the parent ended this environment
             }
             boolean exit = false;
+            faults.begin(InvocationFaults.parse(faultLine));
             try {
                 byte[] response = function.invoke(request, requestId, remaining);
                 out.writeByte(OK);
@@ -97,11 +107,25 @@ public final class ChildRuntime {
                 exit = LambdaErrors.endsEnvironment(e);
             }
             writeBytes(out, Json.MAPPER.writeValueAsString(requests.snapshot()));
+            List<String> calls = faults.end();
+            writeBytes(out, Json.MAPPER.writeValueAsString(java.util.Map.of("calls", calls, "injected", faults.injected())));
             out.flush();
             if (exit) {
                 System.exit(1);
             }
         }
+    }
+
+    /** An injected sandbox crash: SIGKILL to this process, as when Lambda's runtime dies (nothing in the handler runs after it). */
+    private static void killSelf(String where) {
+        Log.warn("sandbox crash injected: the environment's process is killed", "where", where);
+        try {
+            new ProcessBuilder("kill", "-KILL", String.valueOf(ProcessHandle.current().pid())).start().waitFor();
+            Thread.sleep(10_000);
+        } catch (Exception ignored) {
+            // no kill(1): halt below
+        }
+        Runtime.getRuntime().halt(137);
     }
 
     private static List<ExecutionInterceptor> extraInterceptors(String classNames) throws ReflectiveOperationException {

@@ -13,6 +13,15 @@ public interface ExecutionEnvironment extends AutoCloseable {
      */
     byte[] invoke(byte[] request, String requestId, long remainingMillis) throws TimedOut;
 
+    /**
+     * As above, with {@code faults}' faults injected into the handler's SDK calls and the calls it made
+     * reported back to it (null: none). Environments without a fault interceptor ignore it.
+     */
+    default byte[] invoke(byte[] request, String requestId, long remainingMillis,
+                          dev.chunkflow.local.faults.FaultedInvocation faults) throws TimedOut {
+        return invoke(request, requestId, remainingMillis);
+    }
+
     /** False once the environment cannot serve another invocation (its process died, it was killed). */
     boolean alive();
 

@@ -59,6 +59,11 @@ public final class LocalFunctionPool {
     }
 
     public byte[] invoke(byte[] request) {
+        return invoke(request, null);
+    }
+
+    /** As above, with SDK faults for the invocation (null: none); see {@link ExecutionEnvironment#invoke}. */
+    public byte[] invoke(byte[] request, dev.chunkflow.local.faults.FaultedInvocation faults) {
         try {
             concurrency.acquire(config.name());
         } catch (FunctionError throttled) {
@@ -66,13 +71,13 @@ public final class LocalFunctionPool {
             throw throttled;
         }
         try {
-            return invokeInEnvironment(request);
+            return invokeInEnvironment(request, faults);
         } finally {
             concurrency.release(config.name());
         }
     }
 
-    private byte[] invokeInEnvironment(byte[] request) {
+    private byte[] invokeInEnvironment(byte[] request, dev.chunkflow.local.faults.FaultedInvocation faults) {
         ExecutionEnvironment env = idle.pollFirst();
         if (env == null) {
             env = coldStart.get();
@@ -90,7 +95,7 @@ public final class LocalFunctionPool {
             }
             byte[] response;
             try {
-                response = env.invoke(request, requestId, remaining);
+                response = env.invoke(request, requestId, remaining, faults);
             } catch (ExecutionEnvironment.TimedOut e) {
                 throw timedOut(requestId);
             }

@@ -165,7 +165,17 @@ public final class ProcessEnvironment implements ExecutionEnvironment {
     }
 
     @Override
-    public synchronized byte[] invoke(byte[] request, String requestId, long remainingMillis) throws TimedOut {
+    public byte[] invoke(byte[] request, String requestId, long remainingMillis) throws TimedOut {
+        return invoke(request, requestId, remainingMillis, null);
+    }
+
+    /**
+     * The faults go to the environment's own fault interceptor with the request; the SDK calls it made
+     * come back with the response (not when the process died: a crash leaves nothing to report).
+     */
+    @Override
+    public synchronized byte[] invoke(byte[] request, String requestId, long remainingMillis,
+                                      dev.chunkflow.local.faults.FaultedInvocation injected) throws TimedOut {
         if (!alive) {
             throw LambdaErrors.exited(requestId, "the environment was ended");
         }
@@ -174,6 +184,7 @@ public final class ProcessEnvironment implements ExecutionEnvironment {
         try {
             toChild.writeUTF(requestId);
             toChild.writeLong(remainingMillis);
+            toChild.writeUTF(injected == null ? "" : injected.faults().encode());
             toChild.writeInt(request.length);
             toChild.write(request);
             toChild.flush();
@@ -201,6 +212,9 @@ public final class ProcessEnvironment implements ExecutionEnvironment {
                 throw new FunctionError("Lambda.ServiceException", "invocation interrupted", "invocation interrupted");
             }
             countRequests(r.requests());
+            if (injected != null) {
+                injected.reported(r.calls(), r.injected());
+            }
             if (r.error() != null) {
                 if (LambdaErrors.endsEnvironment(r.error())) {
                     alive = false; // the runtime exits after this error, as Lambda's Java runtime does
@@ -212,7 +226,8 @@ public final class ProcessEnvironment implements ExecutionEnvironment {
         }
     }
 
-    private record Response(byte[] payload, FunctionError error, Map<String, Long> requests) {
+    private record Response(byte[] payload, FunctionError error, Map<String, Long> requests, List<String> calls,
+                            List<String> injected) {
     }
 
     private Response readResponse() throws IOException {
@@ -228,7 +243,9 @@ public final class ProcessEnvironment implements ExecutionEnvironment {
             error = new FunctionError(type, type, cause);
         }
         Map<String, Long> requests = Json.MAPPER.readValue(ChildRuntime.readBytes(fromChild), new TypeReference<Map<String, Long>>() { });
-        return new Response(payload, error, requests);
+        Map<String, List<String>> sdk = Json.MAPPER.readValue(ChildRuntime.readBytes(fromChild),
+                new TypeReference<Map<String, List<String>>>() { });
+        return new Response(payload, error, requests, sdk.getOrDefault("calls", List.of()), sdk.getOrDefault("injected", List.of()));
     }
 
     private void countRequests(Map<String, Long> cumulative) {

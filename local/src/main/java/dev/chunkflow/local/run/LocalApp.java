@@ -1,6 +1,8 @@
 package dev.chunkflow.local.run;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +12,9 @@ import java.util.function.Supplier;
 
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.aws.Env;
+import dev.chunkflow.local.faults.FaultInterceptor;
+import dev.chunkflow.local.faults.FaultPlan;
+import dev.chunkflow.local.faults.FaultedInvocation;
 import dev.chunkflow.local.iam.IamEnforcement;
 import dev.chunkflow.local.iam.IamReport;
 import dev.chunkflow.common.Log;
@@ -30,6 +35,7 @@ import dev.chunkflow.local.template.SamTemplate;
 import dev.chunkflow.local.template.StateMachineDef;
 import dev.chunkflow.local.template.TemplateValue;
 import dev.chunkflow.testkit.EmbeddedAws;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
  * template.yaml brought up locally: the embedded S3 and DynamoDB, every function of the template as
@@ -47,6 +53,7 @@ public final class LocalApp implements AutoCloseable {
     private final Map<String, LocalFunctionPool> functions = new LinkedHashMap<>();
     private final Map<String, String> extraEnv;
     private final FaultInjector faults;
+    private volatile FaultPlan sdkFaults;
     private final AwsRequestCounter requests = new AwsRequestCounter();
     private final IamEnforcement iam;
     private final Map<String, AwsClients> stateMachineClients = new java.util.concurrent.ConcurrentHashMap<>();
@@ -118,10 +125,19 @@ public final class LocalApp implements AutoCloseable {
                 }
             };
         }
-        AwsClients clients = new AwsClients(Env.of(config.environment()), iam == null ? java.util.List.of(requests)
-                : java.util.List.of(requests, iam.interceptor(def.logicalId())));
-        return () -> new InProcessEnvironment(LocalFunction.load(config.name(), config.handler(), clients,
-                config.memoryMb(), config.timeoutSeconds()));
+        // SDK clients of its own per environment, as on Lambda, so an injected fault or crash hits one environment.
+        ExecutionInterceptor iamInterceptor = iam == null ? null : iam.interceptor(def.logicalId());
+        return () -> {
+            FaultInterceptor faultInterceptor = FaultInterceptor.inProcess();
+            List<ExecutionInterceptor> interceptors = new ArrayList<>(List.of(requests));
+            if (iamInterceptor != null) {
+                interceptors.add(iamInterceptor);
+            }
+            interceptors.add(faultInterceptor);
+            AwsClients clients = new AwsClients(Env.of(config.environment()), interceptors);
+            return new InProcessEnvironment(LocalFunction.load(config.name(), config.handler(), clients,
+                    config.memoryMb(), config.timeoutSeconds()), faultInterceptor, clients);
+        };
     }
 
     /**
@@ -378,7 +394,24 @@ public final class LocalApp implements AutoCloseable {
         if (iam != null) {
             iam.recordInvocationLogs(name);
         }
-        return pool.invoke(payload);
+        FaultPlan plan = sdkFaults;
+        if (plan == null) {
+            return pool.invoke(payload);
+        }
+        FaultedInvocation invocation = plan.next(name, payload);
+        try {
+            return pool.invoke(payload, invocation);
+        } finally {
+            plan.done(invocation);
+        }
+    }
+
+    /**
+     * Faults inside the handlers from now on (null: none): every invocation asks {@code plan} which
+     * faults its SDK calls get, and reports the calls it made ({@code chunkflow chaos}).
+     */
+    public void injectSdkFaults(FaultPlan plan) {
+        this.sdkFaults = plan;
     }
 
     /** The state machine's definition with DefinitionSubstitutions rendered to local values. */

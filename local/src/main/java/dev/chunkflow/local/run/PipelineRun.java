@@ -382,7 +382,7 @@ public final class PipelineRun {
     }
 
     /** POST /jobs through the StartJob function, with the API Gateway v2 event API Gateway would send. */
-    private static String startJob(LocalApp app, String jobId, String prefix, Options o) {
+    public static String startJob(LocalApp app, String jobId, String prefix, Options o) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("job_id", jobId);
         body.putObject("source").put("prefix", prefix);

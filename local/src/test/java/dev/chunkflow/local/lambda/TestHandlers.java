@@ -60,6 +60,22 @@ final class TestHandlers {
         }
     }
 
+    /** Lists the buckets twice through the runner's SDK clients (calls for a fault to hit). */
+    public static final class TwoS3Calls implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+        private final dev.chunkflow.aws.AwsClients clients;
+
+        public TwoS3Calls(dev.chunkflow.aws.AwsClients clients) {
+            this.clients = clients;
+        }
+
+        @Override
+        public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
+            clients.s3().listBuckets();
+            clients.s3().listBuckets();
+            return Map.of("pid", ProcessHandle.current().pid());
+        }
+    }
+
     /** The runtime process dies with {@code status}, as a crashed sandbox does. */
     public static final class Halt implements RequestHandler<Map<String, Object>, Map<String, Object>> {
         @Override
