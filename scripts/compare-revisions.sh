@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares two revisions' bench figures on this machine, interleaved: round i runs the sections of one
 # revision, then of the other (the order alternates each round), so load from anything else on the machine
-# falls on both alike. Prints each round and the medians, new/old as a ratio (higher = new is faster).
+# falls on both alike. Prints each round, the medians and new/old (higher = new is faster), both as the
+# ratio of the medians and as the median of each round's own ratio.
 # Usage: scripts/compare-revisions.sh [--runs N] [--full] OLD_REV [NEW_REV]
 #   NEW_REV defaults to this checkout as it is (uncommitted changes included); a revision is checked out
 #   with `git worktree add` under $COMPARE_DIR (default /tmp/chunkflow-compare) and built once.
@@ -16,11 +17,11 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --full) quick=(); shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) args+=("$1"); shift ;;
   esac
 done
-[[ ${#args[@]} -ge 1 && ${#args[@]} -le 2 ]] || { sed -n '5,5p' "$0" | sed 's/^# //' >&2; exit 2; }
+[[ ${#args[@]} -ge 1 && ${#args[@]} -le 2 ]] || { sed -n '6,6p' "$0" | sed 's/^# //' >&2; exit 2; }
 command -v jq >/dev/null || { echo "compare-revisions: needs jq" >&2; exit 2; }
 dir="${COMPARE_DIR:-/tmp/chunkflow-compare}"
 mkdir -p "$dir/results"
@@ -75,9 +76,14 @@ figures() { # SIDE FIGURE(jq) -> median over rounds
 }
 tp='.throughput.rows / .throughput.chunkflow_wall_ms * 1000'
 pl='.planner.mb_per_s'
+paired() { # FIGURE(jq) -> median over rounds of new/old within the round
+  for ((i = 1; i <= runs; i++)); do
+    awk -v a="$(jq -r "$1" "$dir/results/new-$i.json")" -v b="$(jq -r "$1" "$dir/results/old-$i.json")" 'BEGIN {print a / b}'
+  done | median
+}
 t_old="$(figures old "$tp")"; t_new="$(figures new "$tp")"
 p_old="$(figures old "$pl")"; p_new="$(figures new "$pl")"
 echo
-printf '%-34s %14s %14s %10s\n' "median of $runs interleaved runs" old new new/old
-printf '%-34s %14.0f %14.0f %10.3f\n' "throughput (rows/s, end to end)" "$t_old" "$t_new" "$(awk -v a="$t_new" -v b="$t_old" 'BEGIN {print a / b}')"
-printf '%-34s %14.1f %14.1f %10.3f\n' "planner (MB/s, GetChunks)" "$p_old" "$p_new" "$(awk -v a="$p_new" -v b="$p_old" 'BEGIN {print a / b}')"
+printf '%-34s %14s %14s %10s %14s\n' "median of $runs interleaved runs" old new new/old "rounds' new/old"
+printf '%-34s %14.0f %14.0f %10.3f %14.3f\n' "throughput (rows/s, end to end)" "$t_old" "$t_new" "$(awk -v a="$t_new" -v b="$t_old" 'BEGIN {print a / b}')" "$(paired "$tp")"
+printf '%-34s %14.1f %14.1f %10.3f %14.3f\n' "planner (MB/s, GetChunks)" "$p_old" "$p_new" "$(awk -v a="$p_new" -v b="$p_old" 'BEGIN {print a / b}')" "$(paired "$pl")"

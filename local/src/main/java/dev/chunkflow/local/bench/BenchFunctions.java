@@ -49,10 +49,21 @@ final class BenchFunctions {
         return Json.bytes(out);
     }
 
-    /** Summarize's response shape: the S3 keys of the summary, the report and _SUCCESS. */
+    /**
+     * Summarize's response shape: the S3 keys of the summary, the report and _SUCCESS; or, asked for the
+     * chunks a Distributed Map pass left unprocessed ({@code unprocessed_pass}), none (the stub ProcessChunk
+     * never stops at a deadline).
+     */
     static byte[] summarize(byte[] payload) {
-        String jobId = Json.readTree(payload).path("job_id").asText();
+        JsonNode in = Json.readTree(payload);
+        String jobId = in.path("job_id").asText();
         ObjectNode out = Json.MAPPER.createObjectNode();
+        if (in.has("unprocessed_pass")) {
+            out.put("job_id", jobId);
+            out.put("unprocessed", 0);
+            out.put("ids_key", RunLayout.unprocessedIdsKey(jobId, in.path("unprocessed_pass").asInt()));
+            return Json.bytes(out);
+        }
         out.put("summary_key", RunLayout.summaryKey(jobId));
         out.put("report_key", RunLayout.reportKey(jobId));
         out.put("success_key", RunLayout.successKey(jobId));

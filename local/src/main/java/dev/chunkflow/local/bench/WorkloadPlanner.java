@@ -140,7 +140,7 @@ final class WorkloadPlanner implements BenchSection {
                 records per workload, in one JVM on this machine, %d interleaved rounds after a warm-up of each (every round
                 plans each workload once, in the reverse order of the round before), median shown. **visits** uses its key encoder (the
                 packed `(visit_date, ssn)` long); **visits-generic** is the same data and key through the general path
-                (key objects, no encoder: what a workload without an encoder gets); **events** is JSON Lines keyed by
+                (keys stored as bytes, no encoder: what a workload without an encoder gets); **events** is JSON Lines keyed by
                 `user_id` (general path, plus a JSON parse per line). MB = 10^6 bytes of source objects (plain, not gzip).
 
                 | workload | source MB | median ms | records/s | MB/s | runs (ms) |
