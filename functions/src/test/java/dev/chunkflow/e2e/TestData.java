@@ -84,4 +84,20 @@ public final class TestData {
         }
         return out;
     }
+
+    /**
+     * Deletes every object under each prefix. The suite shares one in-memory S3 server, so tests that
+     * write hundreds of MB free them here instead of holding them in the test JVM's heap until the end.
+     */
+    public static void deleteUnder(EmbeddedAws aws, String... prefixes) {
+        for (String prefix : prefixes) {
+            for (var page : aws.s3().listObjectsV2Paginator(b -> b.bucket(aws.bucket()).prefix(prefix))) {
+                if (!page.contents().isEmpty()) {
+                    aws.s3().deleteObjects(b -> b.bucket(aws.bucket()).delete(d -> d.objects(page.contents().stream()
+                            .map(o -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(o.key()).build())
+                            .toList())));
+                }
+            }
+        }
+    }
 }
