@@ -59,7 +59,9 @@ run() {
   local side="$1" round="$2" wt
   wt="$old"
   [[ "$side" == new ]] && wt="$new"
-  "$wt/scripts/bench.sh" ${quick[@]+"${quick[@]}"} --only throughput,planner >/dev/null 2>"$dir/results/$side-$round.log"
+  # MaxConcurrency 10 on both sides: older revisions' throughput section has it fixed at 10
+  BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx6g} -Dchunkflow.bench.concurrency=10" \
+    "$wt/scripts/bench.sh" ${quick[@]+"${quick[@]}"} --only throughput,planner >/dev/null 2>"$dir/results/$side-$round.log"
   cp "$wt/bench/results/quick.json" "$dir/results/$side-$round.json"
   jq -r --arg side "$side" --arg round "$round" \
     '"round \($round) \($side): throughput \(.throughput.rows / .throughput.chunkflow_wall_ms * 1000 | floor) rows/s (\(.throughput.chunkflow_wall_ms) ms), planner \(.planner.mb_per_s) MB/s (median \(.planner.median_ms) ms)"' \
