@@ -10,11 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
-import dev.chunkflow.pipeline.source.Csvs;
+import dev.chunkflow.pipeline.source.CsvRecordReader;
 import dev.chunkflow.workload.RecordFormat;
 
 /**
@@ -100,30 +98,37 @@ public final class ChunkDataFormat {
     public Iterator<Row> read(InputStream in, String where) {
         BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
         if (format instanceof RecordFormat.Csv) {
-            CsvReader<CsvRecord> reader = Csvs.reader(text);
-            Iterator<CsvRecord> records = reader.iterator();
-            if (!records.hasNext()) {
+            CsvRecordReader records = new CsvRecordReader(text);
+            if (!records.next()) {
                 throw new IllegalStateException(where + " has no header");
             }
-            records.next();
             return new Iterator<>() {
+                private boolean ahead;
+                private boolean more;
+
                 @Override
                 public boolean hasNext() {
-                    return records.hasNext();
+                    if (!ahead) {
+                        more = records.next();
+                        ahead = true;
+                    }
+                    return more;
                 }
 
                 @Override
                 public Row next() {
-                    CsvRecord r = records.next();
-                    int n = r.getFieldCount() - 3;
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    ahead = false;
+                    int n = records.fieldCount() - 3;
                     if (n < 1) {
-                        throw new IllegalStateException(where + " line " + r.getStartingLineNumber() + " has no record");
+                        throw new IllegalStateException(where + " line " + records.startingLine() + " has no record");
                     }
+                    String[] fields = records.fields();
                     String[] values = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        values[i] = r.getField(3 + i);
-                    }
-                    return row(r.getField(0), r.getField(1), r.getField(2), values, where);
+                    System.arraycopy(fields, 3, values, 0, n);
+                    return row(fields[0], fields[1], fields[2], values, where);
                 }
             };
         }

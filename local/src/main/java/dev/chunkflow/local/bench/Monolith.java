@@ -1,7 +1,6 @@
 package dev.chunkflow.local.bench;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +15,7 @@ import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import de.siegmar.fastcsv.reader.CsvRecord;
-import dev.chunkflow.pipeline.source.Csvs;
+import dev.chunkflow.pipeline.source.CsvRecordReader;
 import dev.chunkflow.workload.JsonLines;
 import dev.chunkflow.workload.RecordRejected;
 import dev.chunkflow.workloads.visits.Pseudonymizer;
@@ -47,21 +45,21 @@ final class Monolith {
                 Path f = files.get(i);
                 InputStream raw = Files.newInputStream(f);
                 InputStream in = f.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+                try (CsvRecordReader rec = new CsvRecordReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     boolean header = true;
-                    for (CsvRecord rec : Csvs.reader(r)) {
+                    while (rec.next()) {
                         if (header) {
                             header = false;
                             continue;
                         }
-                        String[] fields = rec.getFields().toArray(String[]::new);
+                        String[] fields = java.util.Arrays.copyOf(rec.fields(), rec.fieldCount());
                         try {
-                            transform.accept(i, rec.getStartingLineNumber(), fields, fields.length);
+                            transform.accept(i, rec.startingLine(), fields, fields.length);
                         } catch (RecordRejected e) {
                             rejected++;
                             g.writeStartObject();
                             g.writeStringField("source", sourceKeys.get(i));
-                            g.writeNumberField("line", rec.getStartingLineNumber());
+                            g.writeNumberField("line", rec.startingLine());
                             g.writeStringField("reason", e.reason());
                             g.writeStringField("detail", e.detail());
                             g.writeEndObject();

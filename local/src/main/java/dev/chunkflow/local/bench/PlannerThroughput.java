@@ -41,7 +41,7 @@ final class PlannerThroughput implements BenchSection {
     static final String FUNCTION = "GetChunksFunction";
     static final String PREFIX = "bench/planner/visits/";
     static final double TARGET_RATIO = 0.5;
-    private static final int RUNS = 3;
+    private static final int RUNS = Integer.getInteger("bench.runs", 3);
 
     @Override
     public String key() {
