@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.chunkflow.common.InvalidInput;
 import dev.chunkflow.common.Json;
@@ -42,8 +40,18 @@ public final class PlanPartitionService {
         this.workloads = workloads;
     }
 
-    /** @return {@code {partition, chunks, rows}} */
-    public Map<String, Object> run(String jobId, int partition) {
+    /** What a partition worker returns to the Map state: a few bytes. */
+    public record Output(int partition, int chunks, long rows) {
+    }
+
+    /**
+     * The partition's commit object ({@link RunLayout#partitionResultKey}); the numbering step reads them.
+     * {@code chunks}: {@code [local chunk id, keys, rows, data bytes]}, in local id order.
+     */
+    record Result(int partition, long rows, List<long[]> chunks) {
+    }
+
+    public Output run(String jobId, int partition) {
         long started = System.nanoTime();
         FanOutPlan plan = FanOutPlan.read(s3, dataBucket, jobId);
         if (partition >= plan.partitions()) {
@@ -102,19 +110,12 @@ public final class PlanPartitionService {
         for (Manifest.Chunk c : ordered) {
             list.add(new long[] {c.chunkId(), c.keys(), c.rows(), c.dataBytes()});
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("partition", partition);
-        result.put("rows", rows);
-        result.put("chunks", list);
-        s3.put(dataBucket, RunLayout.partitionResultKey(jobId, partition), Json.bytes(result), "application/json");
+        s3.put(dataBucket, RunLayout.partitionResultKey(jobId, partition), Json.bytes(new Result(partition, rows, list)),
+                "application/json");
         Log.info("partition planned", "job_id", jobId, "partition", partition, "shuffle_objects", objects.size(),
                 "rows", rows, "keys", index.size(), "chunks", ordered.size(), "scratch", inMemory ? "memory" : "disk",
                 "ms", (System.nanoTime() - started) / 1_000_000);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("partition", partition);
-        out.put("chunks", ordered.size());
-        out.put("rows", rows);
-        return out;
+        return new Output(partition, ordered.size(), rows);
     }
 
     private static int splitOf(String key, int partition, String jobId, FanOutPlan plan) {

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
@@ -40,8 +40,18 @@ public final class ShuffleSplitService {
         this.workloads = workloads;
     }
 
-    /** @return {@code {split, rows}} */
-    public Map<String, Object> run(String jobId, Split split) {
+    /** What a split worker returns to the Map state: a few bytes. */
+    public record Output(int split, long rows) {
+    }
+
+    /**
+     * The split's commit object ({@link RunLayout#splitResultKey}), written last; the collect step sums
+     * them. {@code partitions}: {@code [partition, rows, keys]} for each partition the split wrote to.
+     */
+    record Result(int split, @JsonProperty("source_index") int sourceIndex, long rows, long lines, List<long[]> partitions) {
+    }
+
+    public Output run(String jobId, Split split) {
         long started = System.nanoTime();
         FanOutPlan plan = FanOutPlan.read(s3, dataBucket, jobId);
         if (split.split() >= plan.numSplits() || split.sourceIndex() >= plan.numSources()) {
@@ -109,20 +119,12 @@ public final class ShuffleSplitService {
                 puts.submit(() -> s3.put(dataBucket, key, body, "application/gzip"));
             }
             puts.await();
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("split", split.split());
-            result.put("source_index", split.sourceIndex());
-            result.put("rows", rows);
-            result.put("lines", lines);
-            result.put("partitions", touched);
             // Last: the split's commit point for the collect step.
-            s3.put(dataBucket, RunLayout.splitResultKey(jobId, split.split()), Json.bytes(result), "application/json");
+            s3.put(dataBucket, RunLayout.splitResultKey(jobId, split.split()),
+                    Json.bytes(new Result(split.split(), split.sourceIndex(), rows, lines, touched)), "application/json");
             Log.info("split shuffled", "job_id", jobId, "split", split.split(), "source_index", split.sourceIndex(),
                     "rows", rows, "partitions_touched", touched.size(), "ms", (System.nanoTime() - started) / 1_000_000);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("split", split.split());
-        out.put("rows", rows);
-        return out;
+        return new Output(split.split(), rows);
     }
 }
