@@ -106,6 +106,22 @@ public final class S3Io {
         }
     }
 
+    /**
+     * Whether the object exists (one HEAD; 404 is "no"). For callers allowed s3:ListBucket (the local
+     * runner's checks, tests): without it S3 answers a missing key with 403, which is thrown here.
+     */
+    public boolean exists(String bucket, String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** An object's body; a connection that drops part-way is resumed ({@link ResumingBody}). */
     public ResponseInputStream<GetObjectResponse> open(String bucket, String key) {
         return ResumingBody.of(s3, bucket, key,

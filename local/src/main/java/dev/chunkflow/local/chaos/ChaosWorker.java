@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.chunkflow.io.S3Io;
 import dev.chunkflow.common.Json;
 import dev.chunkflow.jobs.JobItem;
 import dev.chunkflow.jobs.JobStore;
@@ -40,8 +41,6 @@ import dev.chunkflow.workload.WorkloadNames;
 import dev.chunkflow.workload.Workloads;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -119,7 +118,7 @@ final class ChaosWorker implements AutoCloseable {
         int redrives = 0;
         while (!"SUCCEEDED".equals(last.status().name()) && redrives < MAX_REDRIVES) {
             if (redrives == 0) {
-                successBeforeRedrive = exists(RunLayout.successKey(jobId));
+                successBeforeRedrive = new S3Io(s3()).exists(app.bucket(), RunLayout.successKey(jobId));
                 outputsWhenFailed = successBeforeRedrive ? outputs(jobId) : null;
             }
             executions.redriveExecution(arn);
@@ -134,7 +133,7 @@ final class ChaosWorker implements AutoCloseable {
         List<String> pointed = pointers(attributes);
         List<String> dangling = new ArrayList<>();
         for (String key : pointed) {
-            if (!exists(key)) {
+            if (!new S3Io(s3()).exists(app.bucket(), key)) {
                 dangling.add(key);
             }
         }
@@ -179,20 +178,6 @@ final class ChaosWorker implements AutoCloseable {
 
     private S3Client s3() {
         return app.aws().s3();
-    }
-
-    private boolean exists(String key) {
-        try {
-            s3().headObject(b -> b.bucket(app.bucket()).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     /** Every S3 key the item names (string attributes, nested ones included, that look like this bucket's keys). */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.chunkflow.io.S3Io;
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.local.run.AwsRequestCounter;
 import dev.chunkflow.testkit.EmbeddedAws;
@@ -28,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.InternalServerErrorException;
 import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -73,20 +73,6 @@ class FaultInterceptorTest {
         faults.begin(InvocationFaults.at(1, kind, scope));
     }
 
-    private boolean s3Exists(String key) {
-        try {
-            aws.s3().headObject(b -> b.bucket(aws.bucket()).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     private void put(String key, String body) {
         clients.s3().putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromString(body));
     }
@@ -112,7 +98,7 @@ class FaultInterceptorTest {
         assertEquals(503, e.statusCode());
         assertEquals("SlowDown", e.awsErrorDetails().errorCode());
         assertTrue(attempts.snapshot().get("S3.PutObject") >= 2, "the SDK retried a 503: " + attempts.snapshot());
-        assertFalse(s3Exists("faults/slowdown"));
+        assertFalse(new S3Io(aws.s3()).exists(aws.bucket(), "faults/slowdown"));
         assertEquals(List.of("1 S3.PutObject s3-503"), faults.injected());
     }
 
@@ -121,7 +107,7 @@ class FaultInterceptorTest {
         faultAtFirstCall(FaultKind.S3_SLOW_DOWN, FaultScope.ATTEMPT);
         put("faults/slowdown-once", "x");
         assertEquals(2L, attempts.snapshot().get("S3.PutObject"));
-        assertTrue(s3Exists("faults/slowdown-once"));
+        assertTrue(new S3Io(aws.s3()).exists(aws.bucket(), "faults/slowdown-once"));
     }
 
     @Test
@@ -130,7 +116,7 @@ class FaultInterceptorTest {
         S3Exception e = assertThrows(S3Exception.class, () -> put("faults/500", "x"));
         assertEquals(500, e.statusCode());
         assertEquals("InternalError", e.awsErrorDetails().errorCode());
-        assertFalse(s3Exists("faults/500"));
+        assertFalse(new S3Io(aws.s3()).exists(aws.bucket(), "faults/500"));
     }
 
     @Test
@@ -204,14 +190,14 @@ class FaultInterceptorTest {
     void crashBeforeTheCallSendsNothingCrashAfterAppliesIt() {
         faultAtFirstCall(FaultKind.CRASH_BEFORE, FaultScope.CALL);
         assertThrows(SandboxCrash.class, () -> put("faults/crash-before", "x"));
-        assertFalse(s3Exists("faults/crash-before"));
+        assertFalse(new S3Io(aws.s3()).exists(aws.bucket(), "faults/crash-before"));
         assertEquals(List.of("before SDK call 1 (S3.PutObject)"), crashes);
         clients.close();
 
         crashes.clear();
         faultAtFirstCall(FaultKind.CRASH_AFTER, FaultScope.CALL);
         assertThrows(SandboxCrash.class, () -> put("faults/crash-after", "x"));
-        assertTrue(s3Exists("faults/crash-after"));
+        assertTrue(new S3Io(aws.s3()).exists(aws.bucket(), "faults/crash-after"));
         assertEquals(List.of("after SDK call 1 (S3.PutObject)"), crashes);
     }
 
@@ -222,7 +208,7 @@ class FaultInterceptorTest {
         assertThrows(SandboxCrash.class, () -> put("faults/crashed-1", "x"));
         assertTrue(faults.crashed());
         assertThrows(SandboxCrash.class, () -> put("faults/crashed-2", "x"));
-        assertFalse(s3Exists("faults/crashed-2"));
+        assertFalse(new S3Io(aws.s3()).exists(aws.bucket(), "faults/crashed-2"));
     }
 
     @Test

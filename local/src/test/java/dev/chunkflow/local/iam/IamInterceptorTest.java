@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.chunkflow.io.S3Io;
 import dev.chunkflow.aws.AwsClients;
 import dev.chunkflow.local.template.SamTemplate;
 import dev.chunkflow.testkit.EmbeddedAws;
@@ -106,20 +107,6 @@ class IamInterceptorTest {
         c.s3().putObject(b -> b.bucket(aws.bucket()).key(key), RequestBody.fromString("x"));
     }
 
-    private boolean exists(String key) {
-        try {
-            aws.s3().headObject(b -> b.bucket(aws.bucket()).key(key));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
     @Test
     void allowedCallsPassAndDeniedOnesFailAsS3FailsThemWithoutReachingTheServer() {
         assertDoesNotThrow(() -> put(writer, "open/a.txt"));
@@ -131,7 +118,7 @@ class IamInterceptorTest {
         assertTrue(locked.getMessage().startsWith("User: arn:aws:sts::000000000000:assumed-role/stack-WriterRole/Writer"
                 + " is not authorized to perform: s3:PutObject on resource: \"arn:aws:s3:::" + aws.bucket()
                 + "/locked/a.txt\" with an explicit deny in a resource-based policy"), locked.getMessage());
-        assertTrue(!exists("locked/a.txt"), "a denied PutObject must not write");
+        assertTrue(!new S3Io(aws.s3()).exists(aws.bucket(), "locked/a.txt"), "a denied PutObject must not write");
 
         S3Exception list = assertThrows(S3Exception.class, () -> writer.s3().listObjectsV2(b -> b.bucket(aws.bucket()).prefix("open/")));
         assertTrue(list.getMessage().contains("s3:ListBucket on resource: \"arn:aws:s3:::" + aws.bucket() + "\""
@@ -150,14 +137,14 @@ class IamInterceptorTest {
         assertEquals("keep/d2", mixed.errors().get(0).key());
         assertEquals("AccessDenied", mixed.errors().get(0).code());
         assertTrue(mixed.errors().get(0).message().contains("s3:DeleteObject on resource"), mixed.errors().get(0).message());
-        assertTrue(!exists("open/d1"));
-        assertTrue(exists("keep/d2"), "a denied key must not be deleted");
+        assertTrue(!new S3Io(aws.s3()).exists(aws.bucket(), "open/d1"));
+        assertTrue(new S3Io(aws.s3()).exists(aws.bucket(), "keep/d2"), "a denied key must not be deleted");
 
         var allDenied = writer.s3().deleteObjects(b -> b.bucket(aws.bucket()).delete(d -> d.objects(
                 ObjectIdentifier.builder().key("keep/d2").build())));
         assertTrue(allDenied.deleted().isEmpty(), allDenied.toString());
         assertEquals(List.of("keep/d2"), allDenied.errors().stream().map(x -> x.key()).toList());
-        assertTrue(exists("keep/d2"));
+        assertTrue(new S3Io(aws.s3()).exists(aws.bucket(), "keep/d2"));
     }
 
     @Test
