@@ -174,15 +174,13 @@ public final class GetChunksService {
             long readDone = System.nanoTime();
 
             KeyIndex.Planned[] planned = index.byPartition();
-            int[] generalChunk = new int[index.general().size()];
-            ChunkDataFormat dataFormat = new ChunkDataFormat(workload.format());
             int nextChunkId = 0;
             long planDone = System.nanoTime();
-            ChunkNames names = ChunkNames.global(jobId);
+            PartitionWriter writer = new PartitionWriter(s3, dataBucket, ChunkNames.global(jobId), target, index,
+                    new ChunkDataFormat(workload.format()), puts, chunks);
             for (int p = 0; p < partitions; p++) {
                 try (SpillPartitions.Reader in = spill.read(p)) {
-                    nextChunkId = writePartition(names, p, nextChunkId, target, planned[p], index, generalChunk, in, dataFormat,
-                            puts, chunks);
+                    nextChunkId = writer.write(p, nextChunkId, planned[p], in);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot read scratch partition " + p, e);
                 }
@@ -248,92 +246,6 @@ public final class GetChunksService {
             throw e;
         }
         return rows;
-    }
-
-    /**
-     * Plans one partition's keys (encoded keys in order, then the others) and writes its chunks, reading the
-     * partition's records from {@code in}; returns the next chunk id. The fan-out path's partition workers
-     * call this too ({@link PlanPartitionService}), so both paths cut the same chunks.
-     */
-    int writePartition(ChunkNames names, int partition, int firstChunkId, long target, KeyIndex.Planned planned,
-                       KeyIndex index, int[] generalChunk, SpillPartitions.Reader in, ChunkDataFormat dataFormat,
-                       ParallelPuts puts, List<Manifest.Chunk> chunks) {
-        int nKeys = planned.size();
-        if (nKeys == 0) {
-            return firstChunkId;
-        }
-        int[] rows = planned.rows();
-        int[] chunkOf = ChunkPlanner.assign(rows, target);
-        int localChunks = chunkOf[nKeys - 1] + 1;
-        long[] codes = planned.codes();
-        // Chunks are contiguous runs of the sorted codes, so a row's chunk is found by a binary search over the
-        // first code of each chunk (a small array that stays in cache) rather than by a second probe of the key
-        // index per row. An unindexed key cannot slip through: every chunk's row count is checked below.
-        int codeChunks = codes.length == 0 ? 0 : chunkOf[codes.length - 1] + 1;
-        long[] firstCode = new long[codeChunks];
-        for (int i = codes.length - 1; i >= 0; i--) {
-            firstCode[chunkOf[i]] = codes[i];
-        }
-        int[] general = planned.general();
-        for (int i = 0; i < general.length; i++) {
-            generalChunk[general[i]] = chunkOf[codes.length + i];
-        }
-        int[] firstKey = new int[localChunks + 1];
-        Arrays.fill(firstKey, -1);
-        for (int i = nKeys - 1; i >= 0; i--) {
-            firstKey[chunkOf[i]] = i;
-        }
-        firstKey[localChunks] = nKeys;
-
-        // Each chunk's data object is built while the partition is read, as bytes (no String per row).
-        ChunkDataFormat.Builder[] data = new ChunkDataFormat.Builder[localChunks];
-        for (int c = 0; c < localChunks; c++) {
-            data[c] = dataFormat.builder();
-        }
-        try {
-            while (in.next()) {
-                int c = index.partition(in.code) != partition ? -1
-                        : KeyIndex.isGeneral(in.code) ? generalChunk[KeyIndex.generalId(in.code)]
-                        : chunkOfCode(firstCode, in.code);
-                if (c < 0 || c >= localChunks) {
-                    throw new IllegalStateException("scratch partition " + partition + " holds a row whose key was not indexed");
-                }
-                data[c].add(in.sourceIndex, in.line, in.flags, in.payload, in.length);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read scratch partition " + partition, e);
-        }
-
-        KeyEncoder encoder = index.encoder();
-        for (int c = 0; c < localChunks; c++) {
-            int chunkId = firstChunkId + c;
-            ChunkDataFormat.Builder chunkData = data[c];
-            data[c] = null;
-            int from = firstKey[c];
-            int to = firstKey[c + 1];
-            long expected = 0;
-            for (int i = from; i < to; i++) {
-                expected += rows[i];
-            }
-            if (expected != chunkData.rows()) {
-                throw new IllegalStateException("chunk " + chunkId + ": key index says " + expected + " rows, scratch data has "
-                        + chunkData.rows());
-            }
-            puts.submit(() -> {
-                byte[] keys = KeySetFile.write(encoder, codes, general, index.general(), rows, from, to);
-                byte[] body = chunkData.finish();
-                s3.put(dataBucket, names.keysKey(chunkId), keys, "application/gzip");
-                s3.put(dataBucket, names.dataKey(chunkId), body, "text/plain; charset=utf-8");
-                chunks.add(new Manifest.Chunk(chunkId, to - from, chunkData.rows(), body.length));
-            });
-        }
-        return firstChunkId + localChunks;
-    }
-
-    /** The chunk whose first code is the greatest one {@code <= code}; -1 below the first chunk. */
-    static int chunkOfCode(long[] firstCode, long code) {
-        int i = Arrays.binarySearch(firstCode, code);
-        return i >= 0 ? i : -i - 2;
     }
 
     static byte[] idsJson(int numChunks) {

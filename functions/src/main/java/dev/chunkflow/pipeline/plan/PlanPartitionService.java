@@ -95,10 +95,10 @@ public final class PlanPartitionService {
                         + " rows to it, its " + objects.size() + " shuffle objects hold " + rows);
             }
             KeyIndex.Planned planned = index.byPartition()[partition];
-            GetChunksService writer = new GetChunksService(s3, dataBucket, settings, workloads, workload.name());
+            PartitionWriter writer = new PartitionWriter(s3, dataBucket, ChunkNames.ofPartition(jobId, partition), plan.targetRows(),
+                    index, new ChunkDataFormat(workload.format()), puts, chunks);
             try (SpillPartitions.Reader in = spill.read(0)) {
-                writer.writePartition(ChunkNames.ofPartition(jobId, partition), partition, 0, plan.targetRows(), planned, index,
-                        new int[index.general().size()], in, new ChunkDataFormat(workload.format()), puts, chunks);
+                writer.write(partition, 0, planned, in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the partition's scratch copy", e);
             }

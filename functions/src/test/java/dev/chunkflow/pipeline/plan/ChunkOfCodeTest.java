@@ -8,13 +8,13 @@ class ChunkOfCodeTest {
     @Test
     void findsTheChunkWhoseFirstCodeIsTheGreatestNotAbove() {
         long[] first = {10, 20, 35};
-        assertEquals(-1, GetChunksService.chunkOfCode(first, 9));
-        assertEquals(0, GetChunksService.chunkOfCode(first, 10));
-        assertEquals(0, GetChunksService.chunkOfCode(first, 19));
-        assertEquals(1, GetChunksService.chunkOfCode(first, 20));
-        assertEquals(1, GetChunksService.chunkOfCode(first, 34));
-        assertEquals(2, GetChunksService.chunkOfCode(first, 35));
-        assertEquals(2, GetChunksService.chunkOfCode(first, Long.MAX_VALUE));
-        assertEquals(-1, GetChunksService.chunkOfCode(new long[0], 5));
+        assertEquals(-1, PartitionWriter.chunkOfCode(first, 9));
+        assertEquals(0, PartitionWriter.chunkOfCode(first, 10));
+        assertEquals(0, PartitionWriter.chunkOfCode(first, 19));
+        assertEquals(1, PartitionWriter.chunkOfCode(first, 20));
+        assertEquals(1, PartitionWriter.chunkOfCode(first, 34));
+        assertEquals(2, PartitionWriter.chunkOfCode(first, 35));
+        assertEquals(2, PartitionWriter.chunkOfCode(first, Long.MAX_VALUE));
+        assertEquals(-1, PartitionWriter.chunkOfCode(new long[0], 5));
     }
 }
