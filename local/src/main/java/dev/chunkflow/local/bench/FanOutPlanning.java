@@ -46,7 +46,7 @@ public final class FanOutPlanning implements BenchSection {
         return "8. Fan-out planning";
     }
 
-    private record Timing(double totalMs, double splitMs, double partitionMs, int chunks) {
+    public record Timing(double totalMs, double splitMs, double partitionMs, int chunks) {
     }
 
     @Override
@@ -175,8 +175,17 @@ public final class FanOutPlanning implements BenchSection {
 
     /** workers 0: one GetChunks invocation; otherwise the fan-out path on that many threads. */
     private static Timing plan(S3Io s3, String bucket, GetChunksService.Settings settings, String jobId, int workers) throws Exception {
+        return plan(s3, bucket, settings, jobId, PREFIX, workers);
+    }
+
+    /**
+     * Plans {@code prefix} as job {@code jobId} through the services the fan-out functions run (workers 0: one
+     * GetChunks invocation); the cold-start section uses it to give the fan-out functions a real job.
+     */
+    public static Timing plan(S3Io s3, String bucket, GetChunksService.Settings settings, String jobId, String prefix,
+                              int workers) throws Exception {
         GetChunksService service = new GetChunksService(s3, bucket, settings);
-        GetChunksService.Request req = new GetChunksService.Request(jobId, bucket, PREFIX, 0);
+        GetChunksService.Request req = new GetChunksService.Request(jobId, bucket, prefix, 0);
         long t0 = System.nanoTime();
         if (workers == 0) {
             int chunks = service.run(req).numChunks();

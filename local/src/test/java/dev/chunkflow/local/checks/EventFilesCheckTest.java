@@ -100,6 +100,19 @@ class EventFilesCheckTest {
         }
     }
 
+    @Test
+    void everyFunctionHasASampleEvent() {
+        // users invoke each function with its sample event, and the cold-start bench starts each one with it
+        SamTemplate t = Repo.template();
+        java.util.Set<String> covered = new java.util.TreeSet<>();
+        for (Path file : Repo.list(Repo.root().resolve("events"), "*.json")) {
+            functionFor(t, file.getFileName().toString()).ifPresent(fn -> covered.add(fn.logicalId()));
+        }
+        java.util.Set<String> missing = new java.util.TreeSet<>(t.functions().keySet());
+        missing.removeAll(covered);
+        assertTrue(missing.isEmpty(), "functions without a sample event in events/: " + missing);
+    }
+
     /** get-chunks.json / get-chunks-distributed.json -> GetChunksFunction (longest matching function name). */
     static Optional<FunctionDef> functionFor(SamTemplate t, String fileName) {
         String base = fileName.replace(".json", "");

@@ -9,7 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.chunkflow.common.Json;
 import dev.chunkflow.common.Log;
+import dev.chunkflow.io.S3Io;
+import dev.chunkflow.local.bench.FanOutPlanning;
 import dev.chunkflow.local.bench.BenchContext;
 import dev.chunkflow.local.bench.BenchSection;
 import dev.chunkflow.local.bench.launch.ColdStartLauncher;
@@ -19,6 +24,8 @@ import dev.chunkflow.local.run.PipelineRun;
 import dev.chunkflow.local.run.RunReport;
 import dev.chunkflow.local.sfn.LocalStepFunctionsEndpoint;
 import dev.chunkflow.local.template.FunctionDef;
+import dev.chunkflow.pipeline.plan.GetChunksService;
+import dev.chunkflow.pipeline.runs.RunLayout;
 import dev.chunkflow.workload.WorkloadNames;
 
 /**
@@ -42,6 +49,7 @@ public final class ColdStart implements BenchSection {
     static final long SEED = 7;
     static final int CHUNK_ROWS = 1_000;
     static final String JOB_ID = "coldstart-job-0001";
+    static final String FAN_OUT_JOB_ID = "coldstart-fanout-0001";
     static final String FLOOR = "floor (hello-world RequestHandler)";
 
     @Override
@@ -80,6 +88,7 @@ public final class ColdStart implements BenchSection {
              LocalStepFunctionsEndpoint sfn = new LocalStepFunctionsEndpoint(new AcceptingStepFunctions());
              LocalApp app = LocalApp.start(ctx.repoRoot(), state, Map.of("TargetRowsPerChunk", String.valueOf(CHUNK_ROWS)),
                      Map.of(), 0, 0, null)) {
+            prepareFanOut(app, prefix, tmp, events);
             Map<String, String> endpoints = new LinkedHashMap<>();
             endpoints.put("AWS_ENDPOINT_URL_S3", app.aws().env().require("AWS_ENDPOINT_URL_S3"));
             endpoints.put("AWS_ENDPOINT_URL_DYNAMODB", app.aws().env().require("AWS_ENDPOINT_URL_DYNAMODB"));
@@ -136,6 +145,19 @@ public final class ColdStart implements BenchSection {
     }
 
     /** The job whose objects and items the events name; its function logs go to {@code logs/pipeline.jsonl}. */
+    /** The same input planned by the fan-out path (one worker), so ShuffleSplit, PlanPartition and FinishPlan have a job. */
+    private static void prepareFanOut(LocalApp app, String prefix, Path spill, SampleEvents events) throws Exception {
+        S3Io s3 = new S3Io(app.aws().s3());
+        GetChunksService.Settings settings = new GetChunksService.Settings(
+                CHUNK_ROWS, 1000, 64L << 20, GetChunksService.Settings.MAX_PARTITIONS, spill, 4);
+        FanOutPlanning.plan(s3, app.bucket(), settings, FAN_OUT_JOB_ID, prefix, 1);
+        JsonNode splits = Json.readTree(s3.getBytes(app.bucket(),
+                RunLayout.splitsKey(FAN_OUT_JOB_ID)));
+        JsonNode partitions = Json.readTree(s3.getBytes(app.bucket(),
+                RunLayout.partitionsKey(FAN_OUT_JOB_ID)));
+        events.fanOut(FAN_OUT_JOB_ID, splits.get(0), partitions.get(0).asInt());
+    }
+
     private static RunReport prepareJob(BenchContext ctx, Path state, Path logs) throws Exception {
         PrintStream functionLogs = new PrintStream(Files.newOutputStream(logs.resolve("pipeline.jsonl")), true, StandardCharsets.UTF_8);
         Log.redirect(functionLogs);

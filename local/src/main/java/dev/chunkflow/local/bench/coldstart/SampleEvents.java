@@ -16,6 +16,9 @@ final class SampleEvents {
     private final Path dir;
     private final String prefix;
     private final int numChunks;
+    private String fanOutJob;
+    private JsonNode fanOutSplit;
+    private int fanOutPartition;
 
     /** {@code prefix}: the prepared job's input; {@code numChunks}: its chunks, which ProcessChunk's rounds take in turn. */
     SampleEvents(Path repo, Path dir, String prefix, int numChunks) {
@@ -23,6 +26,13 @@ final class SampleEvents {
         this.dir = dir;
         this.prefix = prefix;
         this.numChunks = numChunks;
+    }
+
+    /** A job planned by the fan-out path: one of its splits and partitions, for the fan-out functions' events. */
+    void fanOut(String jobId, JsonNode split, int partition) {
+        this.fanOutJob = jobId;
+        this.fanOutSplit = split;
+        this.fanOutPartition = partition;
     }
 
     Path floor() throws IOException {
@@ -76,6 +86,21 @@ final class SampleEvents {
                 // the scheduled event, as a dry run: the same listing and reads, nothing deleted
                 e = (ObjectNode) read("orphan-collector.json");
                 e.put("dry_run", true);
+            }
+            // the fan-out workers, re-run on the prepared fan-out job (each rewrites identical objects)
+            case "ShuffleSplitFunction" -> {
+                e = (ObjectNode) read("shuffle-split.json");
+                e.put("job_id", fanOutJob);
+                e.set("split", fanOutSplit);
+            }
+            case "PlanPartitionFunction" -> {
+                e = (ObjectNode) read("plan-partition.json");
+                e.put("job_id", fanOutJob);
+                e.put("partition", fanOutPartition);
+            }
+            case "FinishPlanFunction" -> {
+                e = (ObjectNode) read("finish-plan.json");
+                e.put("job_id", fanOutJob);
             }
             default -> {
                 return null;
