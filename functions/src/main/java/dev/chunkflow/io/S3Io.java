@@ -66,6 +66,15 @@ public final class S3Io {
     }
 
     /**
+     * PUTs {@code body[0..length)} without copying it ({@link RequestBody#fromBytes} copies: for large
+     * objects built in the heap that doubles what they hold). The caller must not change it meanwhile.
+     */
+    public void put(String bucket, String key, byte[] body, int length, String contentType) {
+        retrying(() -> s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType),
+                RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(body, 0, length), length, contentType)));
+    }
+
+    /**
      * Conditional create ({@code If-None-Match: *}). Returns false when the object already existed
      * (412 Precondition Failed): that is how a retried task learns that an earlier attempt committed.
      * Each call tags its write with a random attempt id (user metadata), so when the response of a

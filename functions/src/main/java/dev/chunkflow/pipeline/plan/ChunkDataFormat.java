@@ -53,7 +53,7 @@ public final class ChunkDataFormat {
 
     /** Accumulates one chunk's rows as UTF-8 bytes. */
     final class Builder {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+        private final Bytes bytes = new Bytes();
         private final byte[] prefix = new byte[40];
         private long rows;
 
@@ -85,8 +85,28 @@ public final class ChunkDataFormat {
             return rows;
         }
 
+        /** The object's bytes, valid up to {@link #size()}: the builder's own buffer, not a copy (a partition's chunks are all in the heap at once). */
+        byte[] buffer() {
+            return bytes.buffer();
+        }
+
+        int size() {
+            return bytes.size();
+        }
+
         byte[] finish() {
             return bytes.toByteArray();
+        }
+    }
+
+    /** A byte buffer handed out in place. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(8192);
+        }
+
+        byte[] buffer() {
+            return buf;
         }
     }
 

@@ -108,10 +108,11 @@ final class PartitionWriter {
             }
             puts.submit(() -> {
                 byte[] keys = KeySetFile.write(encoder, codes, general, index.general(), rows, from, to);
-                byte[] body = chunkData.finish();
+                // The builder's buffer goes out as it is: a copy of every chunk in flight would cost the heap
+                // a partition's worth of chunk data (docs/benchmarks.md, memory).
                 s3.put(dataBucket, names.keysKey(chunkId), keys, "application/gzip");
-                s3.put(dataBucket, names.dataKey(chunkId), body, "text/plain; charset=utf-8");
-                chunks.add(new Manifest.Chunk(chunkId, to - from, chunkData.rows(), body.length));
+                s3.put(dataBucket, names.dataKey(chunkId), chunkData.buffer(), chunkData.size(), "text/plain; charset=utf-8");
+                chunks.add(new Manifest.Chunk(chunkId, to - from, chunkData.rows(), chunkData.size()));
             });
         }
         return firstChunkId + localChunks;
