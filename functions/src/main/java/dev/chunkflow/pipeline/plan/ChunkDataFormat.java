@@ -93,10 +93,6 @@ public final class ChunkDataFormat {
         int size() {
             return bytes.size();
         }
-
-        byte[] finish() {
-            return bytes.toByteArray();
-        }
     }
 
     /** A byte buffer handed out in place. */
@@ -116,9 +112,9 @@ public final class ChunkDataFormat {
 
     /** Reads a data object back; a row without the prefix is an {@link IllegalStateException} naming the row. */
     public Iterator<Row> read(InputStream in, String where) {
-        BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
         if (format instanceof RecordFormat.Csv) {
-            CsvRecordReader records = new CsvRecordReader(text);
+            // CsvRecordReader buffers the text itself
+            CsvRecordReader records = new CsvRecordReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             if (!records.next()) {
                 throw new IllegalStateException(where + " has no header");
             }
@@ -152,6 +148,7 @@ public final class ChunkDataFormat {
                 }
             };
         }
+        BufferedReader text = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
         try {
             if (text.readLine() == null) {
                 throw new IllegalStateException(where + " has no header");

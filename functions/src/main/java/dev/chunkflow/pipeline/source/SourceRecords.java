@@ -46,7 +46,7 @@ public final class SourceRecords implements AutoCloseable {
         this.where = where;
         this.keys = keys;
         this.text = new StrictUtf8Reader(raw);
-        if (format instanceof RecordFormat.Csv c) {
+        if (format instanceof RecordFormat.Csv) {
             this.csv = new CsvRecordReader(text);
             this.csvWriter = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).autoFlush(true).build(payload, StandardCharsets.UTF_8);
             this.lines = null;
